@@ -1,0 +1,129 @@
+import type { ScalarSeries } from '../exposition/model.js';
+import type { LabelValue, LabelValues } from './label-values.js';
+import { Metric, nowSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { startClock } from './timer.js';
+import type { LabelTuple } from './typed-labels.js';
+
+export type GaugeConfiguration<T extends string> = MetricConfiguration<T>;
+
+function assertNumber(metricName: string, op: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw new TypeError(`gauge '${metricName}': ${op}() takes a number, got ${typeof value}`);
+}
+
+/** One gauge series; also the child `labels(...)` returns. Gauges may hold NaN and ±Inf. */
+export class GaugeChild implements SeriesBase, ScalarSeries {
+  value = 0;
+  created = nowSeconds();
+
+  constructor(
+    readonly labelValues: readonly string[],
+    readonly labelText: string,
+    private readonly metricName: string,
+  ) {}
+
+  set(value: number): void {
+    assertNumber(this.metricName, 'set', value);
+    this.value = value;
+  }
+
+  inc(amount: number = 1): void {
+    assertNumber(this.metricName, 'inc', amount);
+    this.value += amount;
+  }
+
+  dec(amount: number = 1): void {
+    assertNumber(this.metricName, 'dec', amount);
+    this.value -= amount;
+  }
+
+  setToCurrentTime(): void {
+    this.value = Date.now() / 1000;
+  }
+
+  /** Returns a function that sets the gauge to the seconds elapsed since this call. */
+  startTimer(): () => number {
+    const elapsed = startClock();
+    return () => {
+      const seconds = elapsed();
+      this.value = seconds;
+      return seconds;
+    };
+  }
+
+  get(): number {
+    return this.value;
+  }
+}
+
+/** A value that goes up and down. API compatible with prom-client's Gauge. */
+export class GaugeImpl<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends Metric<T, GaugeChild> {
+  readonly type = 'gauge' as const;
+
+  constructor(config: GaugeConfiguration<T>) {
+    super(config, [], 'sum');
+    this.finishConstruction(config);
+  }
+
+  protected createSeries(labelValues: readonly string[], labelText: string): GaugeChild {
+    return new GaugeChild(labelValues, labelText, this.name);
+  }
+
+  private pick(labels: LabelValues<T> | undefined): GaugeChild {
+    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
+  }
+
+  set(value: number): void;
+  set(labels: LabelValues<T>, value: number): void;
+  set(a: number | LabelValues<T>, b?: number): void {
+    if (typeof a === 'number') this.pick(undefined).set(a);
+    else this.pick(a).set(b as number);
+  }
+
+  inc(value?: number): void;
+  inc(labels: LabelValues<T>, value?: number): void;
+  inc(a?: number | LabelValues<T>, b?: number): void {
+    if (a === undefined || typeof a === 'number') this.pick(undefined).inc(a === undefined ? 1 : a);
+    else this.pick(a).inc(b === undefined ? 1 : b);
+  }
+
+  dec(value?: number): void;
+  dec(labels: LabelValues<T>, value?: number): void;
+  dec(a?: number | LabelValues<T>, b?: number): void {
+    if (a === undefined || typeof a === 'number') this.pick(undefined).dec(a === undefined ? 1 : a);
+    else this.pick(a).dec(b === undefined ? 1 : b);
+  }
+
+  setToCurrentTime(labels?: LabelValues<T>): void {
+    this.pick(labels).setToCurrentTime();
+  }
+
+  /** Returns a function that sets the gauge to the elapsed seconds; labels may be given at either end. */
+  startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
+    const elapsed = startClock();
+    return (endLabels) => {
+      const seconds = elapsed();
+      this.pick(labels || endLabels ? ({ ...labels, ...endLabels } as LabelValues<T>) : undefined).set(seconds);
+      return seconds;
+    };
+  }
+
+  labels(...values: V): GaugeChild;
+  labels(labels: LabelValues<T>): GaugeChild;
+  labels(...args: readonly unknown[]): GaugeChild {
+    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
+    return this.seriesForValues(args);
+  }
+
+  protected valuesForJson(): MetricValue[] {
+    return [...this.seriesSet].map((s) => ({ value: s.value, labels: this.labelsOf(s) }));
+  }
+}
+
+export interface GaugeConstructor {
+  new <const N extends readonly string[]>(config: GaugeConfiguration<N[number]> & { labelNames: N }): GaugeImpl<N[number], LabelTuple<N>>;
+  new <T extends string = string>(config: GaugeConfiguration<T>): GaugeImpl<T>;
+  readonly prototype: GaugeImpl;
+}
+
+export const Gauge = GaugeImpl as GaugeConstructor;
+export type Gauge<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = GaugeImpl<T, V>;

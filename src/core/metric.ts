@@ -1,0 +1,236 @@
+import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
+import { renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
+import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
+import { SeriesIndex } from './series-index.js';
+import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
+import { globalRegistry, type Registry } from './registry.js';
+
+export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
+
+/** What `collect` callbacks receive as `this`, and may return a promise from. */
+export type CollectFunction<M> = (this: M) => void | Promise<void>;
+
+export interface MetricConfiguration<T extends string> {
+  name: string;
+  help: string;
+  labelNames?: readonly T[];
+  /** Registries to register with; defaults to the global `register`. Pass `[]` for none. */
+  registers?: Registry[];
+  aggregator?: Aggregator;
+  /** Called before each scrape (and `get()`); may be async. Failures are isolated. */
+  collect?: CollectFunction<any>;
+  /** prom-client's switch: `inc`/`observe` then take `{ labels, value, exemplarLabels }`. */
+  enableExemplars?: boolean;
+  /** OpenMetrics unit (e.g. 'seconds'); the name must end with `_<unit>` (before `_total`). */
+  unit?: string;
+}
+
+/** One entry of `get().values`, as prom-client returns it. */
+export interface MetricValue<T extends string = string> {
+  value: number;
+  labels: LabelValues<T> & Record<string, LabelValue>;
+  metricName?: string;
+  exemplar?: { labelSet: Record<string, string>; value: number; timestamp: number } | null;
+}
+
+export interface MetricObjectWithValues<T extends string = string> {
+  name: string;
+  help: string;
+  type: MetricType;
+  aggregator: Aggregator;
+  values: Array<MetricValue<T>>;
+}
+
+/** State every series carries: the label values and their pre-rendered text. */
+export interface SeriesBase {
+  readonly labelValues: readonly string[];
+  readonly labelText: string;
+  created: number;
+}
+
+const EXEMPLAR_MAX_RUNES = 128;
+
+/** prom-client's JSON shape of an exemplar. */
+export function exemplarToJson(e: RecordedExemplar): { labelSet: Record<string, string>; value: number; timestamp: number } {
+  return { labelSet: { ...e.labels }, value: e.value, timestamp: e.timestamp };
+}
+
+export function nowSeconds(): number {
+  return Date.now() / 1000;
+}
+
+/** Builds an exemplar; OpenMetrics caps its label set at 128 UTF-8 characters. */
+export interface RecordedExemplar extends Exemplar {
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export function makeExemplar(metricName: string, labels: Readonly<Record<string, LabelValue>>, value: number): RecordedExemplar {
+  let runes = 0;
+  for (const k in labels) runes += [...k].length + [...String(labels[k])].length;
+  if (runes > EXEMPLAR_MAX_RUNES) {
+    throw new TypeError(`metric '${metricName}': exemplar labels are ${runes} characters long; OpenMetrics allows at most ${EXEMPLAR_MAX_RUNES}`);
+  }
+  const copy: Record<string, string> = {};
+  for (const k in labels) copy[k] = String(labels[k]);
+  return { labelText: renderLabelRecord(copy), labels: copy, value, timestamp: nowSeconds() };
+}
+
+/**
+ * Shared machinery of every metric type: configuration checks, the label-set index,
+ * registration, removal and scrape-time collect callbacks. Subclasses add the value
+ * updates and say how a series is created.
+ */
+export abstract class Metric<T extends string, S extends SeriesBase> {
+  abstract readonly type: MetricType;
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly T[];
+  readonly unit: string | undefined;
+  readonly aggregator: Aggregator;
+  readonly enableExemplars: boolean;
+  collect?: CollectFunction<this>;
+
+  protected readonly index: SeriesIndex<S>;
+  protected readonly seriesSet = new Set<S>();
+  /** The series of a metric without labels, created eagerly so it exposes 0 from the start. */
+  protected unlabelled: S | undefined;
+
+  constructor(config: MetricConfiguration<T>, reservedLabels: readonly string[], defaultAggregator: Aggregator) {
+    if (config === null || typeof config !== 'object') throw new TypeError('metric configuration object is required');
+    assertMetricName(config.name);
+    assertHelp(config.name, config.help);
+    const labelNames = config.labelNames ?? [];
+    if (!Array.isArray(labelNames)) throw new TypeError(`metric '${config.name}': labelNames must be an array of strings`);
+    assertLabelNames(config.name, labelNames, reservedLabels);
+    if (config.unit !== undefined) {
+      const base = config.name.endsWith('_total') ? config.name.slice(0, -6) : config.name;
+      if (!/^[a-zA-Z0-9_]+$/.test(config.unit) || !base.endsWith('_' + config.unit)) {
+        throw new TypeError(`metric '${config.name}': unit '${config.unit}' must be a word and the name must end with '_${config.unit}'`);
+      }
+    }
+    if (config.collect !== undefined && typeof config.collect !== 'function') {
+      throw new TypeError(`metric '${config.name}': collect must be a function`);
+    }
+    this.name = config.name;
+    this.help = config.help;
+    this.labelNames = Object.freeze([...labelNames]);
+    this.unit = config.unit;
+    this.aggregator = config.aggregator ?? defaultAggregator;
+    this.enableExemplars = config.enableExemplars === true;
+    this.collect = config.collect;
+    this.index = new SeriesIndex<S>(this.name, this.labelNames);
+  }
+
+  /** Called by subclasses once their own fields exist. */
+  protected finishConstruction(config: MetricConfiguration<T>): void {
+    if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
+    const registers = config.registers ?? [globalRegistry()];
+    for (const registry of registers) registry.registerMetric(this);
+  }
+
+  protected abstract createSeries(labelValues: readonly string[], labelText: string): S;
+
+  private addSeries(values: readonly string[]): S {
+    const series = this.createSeries(values, renderLabelPairs(this.labelNames, values));
+    if (values.length > 0) this.index.set(values, series);
+    this.seriesSet.add(series);
+    return series;
+  }
+
+  /** The series for positional label values (prom-client's `labels(...)`). */
+  protected seriesForValues(values: ArrayLike<unknown>): S {
+    if (values.length !== this.labelNames.length) {
+      throw new TypeError(
+        `metric '${this.name}' has ${this.labelNames.length} label(s) (${this.labelNames.join(', ')}) but got ${values.length} value(s)`,
+      );
+    }
+    if (this.unlabelled !== undefined) return this.unlabelled;
+    const found = this.index.getByValues(values);
+    if (found !== undefined) return found;
+    const strings = Array.from(values, (v, i) => labelValueToString(this.name, this.labelNames[i], v));
+    return this.addSeries(strings);
+  }
+
+  /** The series for a labels record; missing labels read as ''. Unknown labels are an error. */
+  protected seriesForRecord(labels: Readonly<Record<string, unknown>>): S {
+    if (labels === null || typeof labels !== 'object') {
+      throw new TypeError(`metric '${this.name}': labels must be an object, got ${labels === null ? 'null' : typeof labels}`);
+    }
+    this.assertKnownLabels(labels);
+    if (this.unlabelled !== undefined) return this.unlabelled;
+    const found = this.index.getByRecord(labels);
+    if (found !== undefined) return found;
+    const strings = this.labelNames.map((n) => labelValueToString(this.name, n, labels[n]));
+    return this.addSeries(strings);
+  }
+
+  private assertKnownLabels(labels: Readonly<Record<string, unknown>>): void {
+    let keys = 0;
+    for (const _ in labels) keys++;
+    let defined = 0;
+    for (const n of this.labelNames) if (labels[n] !== undefined) defined++;
+    if (keys === defined) return;
+    for (const key in labels) {
+      if (!(this.labelNames as readonly string[]).includes(key)) {
+        const allowed = this.labelNames.length ? this.labelNames.join(', ') : 'none';
+        throw new TypeError(`metric '${this.name}': unknown label '${key}' (declared labels: ${allowed})`);
+      }
+    }
+  }
+
+  /** Removes one series, by positional values or by a labels record. */
+  remove(...args: LabelValue[] | [LabelValues<T>]): void {
+    if (this.labelNames.length === 0) return;
+    const first = args[0];
+    const values =
+      args.length === 1 && first !== null && typeof first === 'object'
+        ? this.labelNames.map((n) => labelValueToString(this.name, n, (first as Record<string, unknown>)[n]))
+        : (() => {
+            if (args.length !== this.labelNames.length) {
+              throw new TypeError(`metric '${this.name}': remove() needs ${this.labelNames.length} label value(s), got ${args.length}`);
+            }
+            return args.map((v, i) => labelValueToString(this.name, this.labelNames[i], v));
+          })();
+    const removed = this.index.delete(values);
+    if (removed !== undefined) this.seriesSet.delete(removed);
+  }
+
+  /** Drops every labelled series; a metric without labels goes back to zero. */
+  reset(): void {
+    this.index.clear();
+    this.seriesSet.clear();
+    if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
+  }
+
+  /** Series in creation order, for the encoders. */
+  get series(): Iterable<S> {
+    return this.seriesSet;
+  }
+
+  /** Runs the collect callback (if any), then returns what the encoder reads. */
+  async gatherFamily(): Promise<MetricFamily> {
+    if (this.collect) await this.collect.call(this);
+    return this.toFamily();
+  }
+
+  /** The family view of this metric; the engine's metrics are their own family views. */
+  protected toFamily(): MetricFamily {
+    return this as unknown as MetricFamily;
+  }
+
+  protected labelsOf(series: SeriesBase): Record<string, string> {
+    const labels: Record<string, string> = {};
+    series.labelValues.forEach((v, i) => {
+      labels[this.labelNames[i]] = v;
+    });
+    return labels;
+  }
+
+  /** prom-client's `get()`: runs collect, then returns the values as plain objects. */
+  async get(): Promise<MetricObjectWithValues<T>> {
+    if (this.collect) await this.collect.call(this);
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.valuesForJson() as Array<MetricValue<T>> };
+  }
+
+  protected abstract valuesForJson(): MetricValue[];
+}

@@ -1,0 +1,77 @@
+import { labelValueToString } from './label-values.js';
+
+/**
+ * Finds the series of one metric by label values without building a key string per
+ * call: one nested Map per label position, keyed by the exact value. Two different
+ * label sets therefore never share a series (no separator to collide on), and a hit
+ * costs one Map lookup per label.
+ */
+export class SeriesIndex<S> {
+  private root = new Map<string, unknown>();
+
+  constructor(
+    private readonly metricName: string,
+    private readonly labelNames: readonly string[],
+  ) {}
+
+  /** Looks up by positional values; converts non-strings only when it has to. */
+  getByValues(values: ArrayLike<unknown>): S | undefined {
+    let node: unknown = this.root;
+    const names = this.labelNames;
+    for (let i = 0; i < names.length; i++) {
+      const raw = values[i];
+      const key = typeof raw === 'string' ? raw : labelValueToString(this.metricName, names[i], raw);
+      node = (node as Map<string, unknown>).get(key);
+      if (node === undefined) return undefined;
+    }
+    return node as S;
+  }
+
+  /** Looks up by a labels record; a missing label reads as the empty string. */
+  getByRecord(labels: Readonly<Record<string, unknown>>): S | undefined {
+    let node: unknown = this.root;
+    const names = this.labelNames;
+    for (let i = 0; i < names.length; i++) {
+      const raw = labels[names[i]];
+      const key = typeof raw === 'string' ? raw : labelValueToString(this.metricName, names[i], raw);
+      node = (node as Map<string, unknown>).get(key);
+      if (node === undefined) return undefined;
+    }
+    return node as S;
+  }
+
+  /** `values` must already be validated strings, one per label name. */
+  set(values: readonly string[], series: S): void {
+    let node = this.root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(values[i]) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(values[i], next);
+      }
+      node = next;
+    }
+    node.set(values[last], series);
+  }
+
+  delete(values: readonly string[]): S | undefined {
+    const path: Array<Map<string, unknown>> = [];
+    let node: unknown = this.root;
+    for (const v of values) {
+      path.push(node as Map<string, unknown>);
+      node = (node as Map<string, unknown>).get(v);
+      if (node === undefined) return undefined;
+    }
+    // Prune maps that became empty so removed label values do not leak memory.
+    for (let i = values.length - 1; i >= 0; i--) {
+      path[i].delete(values[i]);
+      if (path[i].size > 0) break;
+    }
+    return node as S;
+  }
+
+  clear(): void {
+    this.root = new Map();
+  }
+}

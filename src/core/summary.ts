@@ -1,0 +1,160 @@
+import type { MetricFamily, SummaryFamily, SummarySeries } from '../exposition/model.js';
+import type { LabelValue, LabelValues } from './label-values.js';
+import { Metric, nowSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
+import { startClock } from './timer.js';
+import type { LabelTuple } from './typed-labels.js';
+
+export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T> {
+  /** Quantiles to report, each in [0, 1]. Default: prom-client's. */
+  percentiles?: readonly number[];
+  /** Window for quantiles; without it quantiles cover all observations since start. */
+  maxAgeSeconds?: number;
+  ageBuckets?: number;
+  /** Drop label sets with no observation left in the window at scrape time. */
+  pruneAgedBuckets?: boolean;
+  /** Digest compression: higher is more precise and uses more memory. Default 100. */
+  compressCount?: number;
+}
+
+const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
+
+type Estimator = Pick<QuantileDigest, 'add' | 'quantile' | 'count' | 'reset'>;
+
+/** One summary series: cumulative sum and count, windowed quantiles. */
+export class SummaryChild implements SeriesBase {
+  sum = 0;
+  count = 0;
+  created = nowSeconds();
+
+  constructor(
+    readonly labelValues: readonly string[],
+    readonly labelText: string,
+    readonly estimator: Estimator,
+    private readonly metricName: string,
+  ) {}
+
+  observe(value: number): void {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new RangeError(`summary '${this.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+    }
+    this.estimator.add(value);
+    this.sum += value;
+    this.count++;
+  }
+
+  startTimer(): () => number {
+    const elapsed = startClock();
+    return () => {
+      const seconds = elapsed();
+      this.observe(seconds);
+      return seconds;
+    };
+  }
+}
+
+/** Observations summarised as quantiles over a sliding window. API compatible with prom-client's Summary. */
+export class SummaryImpl<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends Metric<T, SummaryChild> {
+  readonly type = 'summary' as const;
+  readonly percentiles: readonly number[];
+  private readonly maxAgeSeconds: number | undefined;
+  private readonly ageBuckets: number;
+  private readonly pruneAgedBuckets: boolean;
+  private readonly compressCount: number | undefined;
+
+  constructor(config: SummaryConfiguration<T>) {
+    super(config, ['quantile'], 'sum');
+    const percentiles = [...(config.percentiles ?? DEFAULT_PERCENTILES)];
+    for (const p of percentiles) {
+      if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new RangeError(`summary '${config.name}': percentile ${String(p)} is not in [0, 1]`);
+    }
+    if (config.maxAgeSeconds !== undefined && !(config.maxAgeSeconds > 0)) {
+      throw new RangeError(`summary '${config.name}': maxAgeSeconds must be positive, got ${config.maxAgeSeconds}`);
+    }
+    const ageBuckets = config.ageBuckets ?? 5;
+    if (!Number.isInteger(ageBuckets) || ageBuckets < 1) throw new RangeError(`summary '${config.name}': ageBuckets must be a positive integer, got ${ageBuckets}`);
+    this.percentiles = Object.freeze(percentiles.sort((a, b) => a - b));
+    this.maxAgeSeconds = config.maxAgeSeconds;
+    this.ageBuckets = ageBuckets;
+    this.pruneAgedBuckets = config.pruneAgedBuckets === true;
+    this.compressCount = config.compressCount;
+    this.finishConstruction(config);
+  }
+
+  protected createSeries(labelValues: readonly string[], labelText: string): SummaryChild {
+    const estimator =
+      this.maxAgeSeconds === undefined
+        ? new QuantileDigest(this.compressCount)
+        : new TimeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets, this.compressCount);
+    return new SummaryChild(labelValues, labelText, estimator, this.name);
+  }
+
+  private pick(labels: LabelValues<T> | undefined): SummaryChild {
+    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
+  }
+
+  observe(value: number): void;
+  observe(labels: LabelValues<T>, value: number): void;
+  observe(a: number | LabelValues<T>, b?: number): void {
+    if (typeof a === 'number') this.pick(undefined).observe(a);
+    else this.pick(a).observe(b as number);
+  }
+
+  startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
+    const elapsed = startClock();
+    return (endLabels) => {
+      const seconds = elapsed();
+      this.pick(labels || endLabels ? ({ ...labels, ...endLabels } as LabelValues<T>) : undefined).observe(seconds);
+      return seconds;
+    };
+  }
+
+  labels(...values: V): SummaryChild;
+  labels(labels: LabelValues<T>): SummaryChild;
+  labels(...args: readonly unknown[]): SummaryChild {
+    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
+    return this.seriesForValues(args);
+  }
+
+  private livingSeries(): SummaryChild[] {
+    const all = [...this.seriesSet];
+    if (!this.pruneAgedBuckets) return all;
+    return all.filter((s) => {
+      if (s.estimator.count > 0 || s.labelValues.length === 0) return true;
+      this.remove(...s.labelValues);
+      return false;
+    });
+  }
+
+  protected override toFamily(): MetricFamily {
+    const series: SummarySeries[] = this.livingSeries().map((s) => ({
+      labelText: s.labelText,
+      quantiles: this.percentiles.map((q) => [q, s.estimator.quantile(q)] as const),
+      sum: s.sum,
+      count: s.count,
+      created: s.created,
+    }));
+    const family: SummaryFamily = { type: 'summary', name: this.name, help: this.help, unit: this.unit, series };
+    return family;
+  }
+
+  protected valuesForJson(): MetricValue[] {
+    const out: MetricValue[] = [];
+    for (const s of this.livingSeries()) {
+      const labels = this.labelsOf(s);
+      for (const q of this.percentiles) out.push({ value: s.estimator.quantile(q), labels: { ...labels, quantile: q } });
+      out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
+      out.push({ value: s.count, labels, metricName: this.name + '_count' });
+    }
+    return out;
+  }
+}
+
+export interface SummaryConstructor {
+  new <const N extends readonly string[]>(config: SummaryConfiguration<N[number]> & { labelNames: N }): SummaryImpl<N[number], LabelTuple<N>>;
+  new <T extends string = string>(config: SummaryConfiguration<T>): SummaryImpl<T>;
+  readonly prototype: SummaryImpl;
+}
+
+export const Summary = SummaryImpl as SummaryConstructor;
+export type Summary<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = SummaryImpl<T, V>;

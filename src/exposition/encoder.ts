@@ -1,0 +1,140 @@
+import type { ChunkWriter } from './chunk-writer.js';
+import type { ExpositionFormat } from './content-types.js';
+import { escapeHelpOpenMetrics, escapeHelpText } from './escape.js';
+import type { Exemplar, HistogramFamily, MetricFamily, ScalarFamily, SummaryFamily } from './model.js';
+import { formatCanonicalFloat, formatSampleValue, formatTimestampSeconds } from './number-format.js';
+
+export interface EncodeOptions {
+  /** OpenMetrics only: emit `_created` samples. Off by default: most dashboards never use them. */
+  created?: boolean;
+  /** OpenMetrics only: emit exemplars. On by default. */
+  exemplars?: boolean;
+}
+
+/** What differs between the two text formats, resolved once per scrape. */
+interface Dialect {
+  readonly openMetrics: boolean;
+  readonly created: boolean;
+  readonly exemplars: boolean;
+  formatBound(value: number): string;
+  escapeHelp(help: string): string;
+}
+
+export function dialectFor(format: ExpositionFormat, options: EncodeOptions = {}): Dialect {
+  const openMetrics = format === 'openmetrics';
+  return {
+    openMetrics,
+    created: openMetrics && options.created === true,
+    exemplars: openMetrics && options.exemplars !== false,
+    formatBound: openMetrics ? formatCanonicalFloat : formatSampleValue,
+    escapeHelp: openMetrics ? escapeHelpOpenMetrics : escapeHelpText,
+  };
+}
+
+/** `{a="x",extra="y"}` or '' when there are no labels at all. */
+function braces(labelText: string, extraLabelText: string): string {
+  if (labelText === '') return extraLabelText === '' ? '' : '{' + extraLabelText + '}';
+  return extraLabelText === '' ? '{' + labelText + '}' : '{' + labelText + ',' + extraLabelText + '}';
+}
+
+/** Joins label text with one more pair (le or quantile), always producing braces. */
+function bracesWith(labelText: string, extraLabelText: string, pair: string): string {
+  const inner = labelText === '' ? extraLabelText : extraLabelText === '' ? labelText : labelText + ',' + extraLabelText;
+  return inner === '' ? '{' + pair + '}' : '{' + inner + ',' + pair + '}';
+}
+
+function exemplarSuffix(exemplar: Exemplar | undefined): string {
+  if (exemplar === undefined) return '';
+  return ' # {' + exemplar.labelText + '} ' + formatSampleValue(exemplar.value) + ' ' + formatTimestampSeconds(exemplar.timestamp);
+}
+
+/** The OpenMetrics family name of a counter drops the `_total` the samples carry. */
+export function openMetricsFamilyName(family: MetricFamily): string {
+  if (family.type === 'counter' && family.name.endsWith('_total')) return family.name.slice(0, -6);
+  return family.name;
+}
+
+function writeHeader(w: ChunkWriter, family: MetricFamily, name: string, d: Dialect): void {
+  const type = family.type === 'untyped' && d.openMetrics ? 'unknown' : family.type;
+  w.write('# HELP ' + name + ' ' + d.escapeHelp(family.help) + '\n# TYPE ' + name + ' ' + type + '\n');
+  if (d.openMetrics && family.unit) w.write('# UNIT ' + name + ' ' + family.unit + '\n');
+}
+
+/**
+ * Encodes one family. Awaits only when the writer asks to yield, so small families
+ * encode synchronously in effect, and a family of 100k series is cut into short slices.
+ */
+export async function encodeFamily(w: ChunkWriter, family: MetricFamily, extraLabelText: string, d: Dialect): Promise<void> {
+  switch (family.type) {
+    case 'histogram':
+      return encodeHistogram(w, family, extraLabelText, d);
+    case 'summary':
+      return encodeSummary(w, family, extraLabelText, d);
+    default:
+      return encodeScalar(w, family, extraLabelText, d);
+  }
+}
+
+async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string, d: Dialect): Promise<void> {
+  const name = d.openMetrics ? openMetricsFamilyName(family) : family.name;
+  writeHeader(w, family, name, d);
+  const isCounter = family.type === 'counter';
+  const sampleName = d.openMetrics && isCounter ? name + '_total' : name;
+  const withExemplars = d.exemplars && isCounter;
+  const withCreated = d.created && isCounter;
+  for (const s of family.series) {
+    const labels = braces(s.labelText, extra);
+    let line = sampleName + labels + ' ' + formatSampleValue(s.value);
+    if (withExemplars) line += exemplarSuffix(s.exemplar);
+    w.write(line + '\n');
+    if (withCreated) w.write(name + '_created' + labels + ' ' + formatTimestampSeconds(s.created) + '\n');
+    const pause = w.maybeYield();
+    if (pause) await pause;
+  }
+}
+
+async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: string, d: Dialect): Promise<void> {
+  const name = family.name;
+  writeHeader(w, family, name, d);
+  const bounds = family.upperBounds;
+  const leText = bounds.map((b) => 'le="' + d.formatBound(b) + '"');
+  leText.push('le="+Inf"');
+  const bucketName = name + '_bucket';
+  for (const s of family.series) {
+    const counts = s.counts;
+    const exemplars = d.exemplars ? s.exemplars : undefined;
+    let cumulative = 0;
+    let text = '';
+    for (let i = 0; i < counts.length; i++) {
+      cumulative += counts[i];
+      text += bucketName + bracesWith(s.labelText, extra, leText[i]) + ' ' + formatSampleValue(cumulative);
+      if (exemplars !== undefined) text += exemplarSuffix(exemplars[i]);
+      text += '\n';
+    }
+    const labels = braces(s.labelText, extra);
+    text += name + '_sum' + labels + ' ' + formatSampleValue(s.sum) + '\n' + name + '_count' + labels + ' ' + formatSampleValue(s.count) + '\n';
+    if (d.created) text += name + '_created' + labels + ' ' + formatTimestampSeconds(s.created) + '\n';
+    w.write(text);
+    const pause = w.maybeYield();
+    if (pause) await pause;
+  }
+}
+
+async function encodeSummary(w: ChunkWriter, family: SummaryFamily, extra: string, d: Dialect): Promise<void> {
+  const name = family.name;
+  writeHeader(w, family, name, d);
+  for (const s of family.series) {
+    let text = '';
+    for (const [q, v] of s.quantiles) {
+      text += name + bracesWith(s.labelText, extra, 'quantile="' + d.formatBound(q) + '"') + ' ' + formatSampleValue(v) + '\n';
+    }
+    const labels = braces(s.labelText, extra);
+    text += name + '_sum' + labels + ' ' + formatSampleValue(s.sum) + '\n' + name + '_count' + labels + ' ' + formatSampleValue(s.count) + '\n';
+    if (d.created) text += name + '_created' + labels + ' ' + formatTimestampSeconds(s.created) + '\n';
+    w.write(text);
+    const pause = w.maybeYield();
+    if (pause) await pause;
+  }
+}
+
+export const OPENMETRICS_EOF = '# EOF\n';

@@ -1,0 +1,72 @@
+/**
+ * The data model the encoders read. It is deliberately structural and owned by the
+ * exposition layer, so encoders stay free of engine internals: the core engine's
+ * metrics implement these interfaces directly (no per-scrape snapshot objects).
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+
+/** An exemplar attached to a counter sample or a histogram bucket (OpenMetrics only). */
+export interface Exemplar {
+  /** Pre-rendered label text without braces, e.g. `trace_id="abc"`. */
+  readonly labelText: string;
+  readonly value: number;
+  /** Seconds since the epoch. */
+  readonly timestamp: number;
+}
+
+/** One series of a counter, gauge or untyped family. */
+export interface ScalarSeries {
+  /** Pre-rendered, escaped label pairs without braces (`a="x",b="y"`), or ''. */
+  readonly labelText: string;
+  readonly value: number;
+  /** Creation time in seconds since the epoch (for OpenMetrics `_created`). */
+  readonly created: number;
+  readonly exemplar?: Exemplar | undefined;
+}
+
+/** One series of a histogram family. `counts` are per bucket, not cumulative; the last is +Inf. */
+export interface HistogramSeries {
+  readonly labelText: string;
+  readonly counts: ArrayLike<number>;
+  readonly sum: number;
+  readonly count: number;
+  readonly created: number;
+  /** Optional exemplar per bucket, same indexing as `counts`. */
+  readonly exemplars?: ReadonlyArray<Exemplar | undefined> | undefined;
+}
+
+/** One series of a summary family, with quantiles computed for this scrape. */
+export interface SummarySeries {
+  readonly labelText: string;
+  readonly quantiles: ReadonlyArray<readonly [quantile: number, value: number]>;
+  readonly sum: number;
+  readonly count: number;
+  readonly created: number;
+}
+
+interface FamilyBase {
+  /** Family name; for counters, without the `_total` suffix. */
+  readonly name: string;
+  readonly help: string;
+  readonly unit?: string | undefined;
+}
+
+export interface ScalarFamily extends FamilyBase {
+  readonly type: 'counter' | 'gauge' | 'untyped';
+  readonly series: Iterable<ScalarSeries>;
+}
+
+export interface HistogramFamily extends FamilyBase {
+  readonly type: 'histogram';
+  /** Finite upper bounds, ascending; +Inf is implied. */
+  readonly upperBounds: readonly number[];
+  readonly series: Iterable<HistogramSeries>;
+}
+
+export interface SummaryFamily extends FamilyBase {
+  readonly type: 'summary';
+  readonly series: Iterable<SummarySeries>;
+}
+
+export type MetricFamily = ScalarFamily | HistogramFamily | SummaryFamily;
