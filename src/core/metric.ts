@@ -118,7 +118,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     this.aggregator = config.aggregator ?? defaultAggregator;
     this.enableExemplars = config.enableExemplars === true;
     this.collect = config.collect;
-    this.index = new SeriesIndex<S>(this.name, this.labelNames);
+    this.index = new SeriesIndex<S>(this.name, this.labelNames, (labels) => this.throwUnknownLabel(labels));
   }
 
   /** Called by subclasses once their own fields exist. */
@@ -156,20 +156,15 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     if (labels === null || typeof labels !== 'object') {
       throw new TypeError(`metric '${this.name}': labels must be an object, got ${labels === null ? 'null' : typeof labels}`);
     }
-    this.assertKnownLabels(labels);
-    if (this.unlabelled !== undefined) return this.unlabelled;
     const found = this.index.getByRecord(labels);
+    // Without labels the lookup only checks the record for unknown keys.
+    if (this.unlabelled !== undefined) return this.unlabelled;
     if (found !== undefined) return found;
     const strings = this.labelNames.map((n) => labelValueToString(this.name, n, labels[n]));
     return this.addSeries(strings);
   }
 
-  private assertKnownLabels(labels: Readonly<Record<string, unknown>>): void {
-    let keys = 0;
-    for (const _ in labels) keys++;
-    let defined = 0;
-    for (const n of this.labelNames) if (labels[n] !== undefined) defined++;
-    if (keys === defined) return;
+  private throwUnknownLabel(labels: Readonly<Record<string, unknown>>): void {
     for (const key in labels) {
       if (!(this.labelNames as readonly string[]).includes(key)) {
         const allowed = this.labelNames.length ? this.labelNames.join(', ') : 'none';
