@@ -27,6 +27,12 @@ export interface ExampleQuery {
   readonly expr: string;
   /** When the spec's own text was invalid or wrong, what it said and why ours differs. */
   readonly correctsSpec?: string;
+  /**
+   * Why this query may legitimately return no series on a freshly started Prometheus
+   * (it needs a day of history, or metrics of another exporter such as cAdvisor).
+   * Tests still require it to evaluate without error.
+   */
+  readonly mayBeEmpty?: string;
 }
 
 export interface Catalog<M extends Record<string, MetricSpec> = Record<string, MetricSpec>> {
