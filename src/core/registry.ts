@@ -2,7 +2,7 @@ import { formatOfContentType, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE,
 import type { ChunkSink } from '../exposition/chunk-writer.js';
 import { renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
-import { writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
+import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { assertLabelNames } from './validation.js';
 
@@ -187,9 +187,9 @@ export class Registry {
     const key = `${format}|${options.created === true}|${options.exemplars !== false}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     const promise = this.writeMetrics((chunk) => void parts.push(chunk), { ...options, format })
-      .then(() => parts.join(''))
+      .then(() => Buffer.concat(parts).toString('utf8'))
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
@@ -199,9 +199,7 @@ export class Registry {
     const c = this.collectors.get(name);
     if (c === undefined) throw new Error(`no metric named '${name}' is registered`);
     const family = await c.gatherFamily();
-    const parts: string[] = [];
-    await writeExposition([{ family, extraLabelText: this.extraLabelTextFor(c.labelNames) }], this.formatOf(options), (chunk) => void parts.push(chunk), options);
-    return parts.join('');
+    return exposeToString([{ family, extraLabelText: this.extraLabelTextFor(c.labelNames) }], this.formatOf(options), options);
   }
 
   async getMetricsAsJSON(): Promise<MetricObjectWithValues[]> {

@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
-/** Where encoded text goes: a string being built, an HTTP response, a gzip stream. */
-export type ChunkSink = (chunk: string) => void | Promise<void>;
+/** Where encoded UTF-8 goes: a list being built, an HTTP response, a gzip stream. */
+export type ChunkSink = (chunk: Buffer) => void | Promise<void>;
 
 export interface ChunkWriterOptions {
   /** Longest stretch of synchronous encoding before yielding to the event loop. */
@@ -59,7 +59,10 @@ export class ChunkWriter {
 
   private flushBuffer(): Promise<void> | undefined {
     if (this.buffer === '') return undefined;
-    const chunk = this.buffer;
+    // Encoding to UTF-8 here flattens the rope built by `+=` while its many small
+    // pieces are still young: keeping ropes until the end of a scrape made them
+    // survive into the old generation, and GC then cost more than the encoding.
+    const chunk = Buffer.from(this.buffer, 'utf8');
     this.buffer = '';
     const result = this.sink(chunk);
     return result instanceof Promise ? result : undefined;

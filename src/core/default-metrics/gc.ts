@@ -14,7 +14,8 @@ const KINDS: Readonly<Record<number, string>> = {
 };
 
 function kindOf(entry: PerformanceEntry): string {
-  const kind = (entry.detail as { kind?: number } | null | undefined)?.kind;
+  const detail = (entry as PerformanceEntry & { detail?: { kind?: number } | null }).detail;
+  const kind = detail?.kind;
   return (kind !== undefined && KINDS[kind]) || 'unknown';
 }
 
