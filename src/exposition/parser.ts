@@ -162,8 +162,10 @@ class Parser {
     const name = c.metricName();
     const family = this.familyForMetadata(name, keyword, c, nameStart);
     if (keyword === 'HELP') {
-      // The text after the name may be empty, with or without the separating space.
-      if (!c.atEnd()) c.separator('the help text');
+      // The text after the name may be empty, with or without the separating space. In
+      // OpenMetrics the help text itself may start with a space, so exactly one is eaten.
+      if (this.d.strict && !c.atEnd()) c.expect(' ', 'a single space before the help text');
+      else if (!c.atEnd()) c.separator('the help text');
       family.help = c.restEscaped(this.d.strict ? OPENMETRICS_HELP_ESCAPES : TEXT_HELP_ESCAPES);
     } else if (keyword === 'TYPE') {
       c.separator('the type');
@@ -229,17 +231,15 @@ class Parser {
       c.fail(`sample name '${name}' does not fit the ${this.current.type} family '${this.current.name}' (allowed suffixes: ${this.d.suffixes[this.current.type].map((s) => s || '(none)').join(', ')})`);
     }
     if (this.byName.has(name)) c.fail(`sample '${name}' clashes with the family of that name (line ${this.byName.get(name)!.line})`);
-    if (this.d.strict && this.current !== undefined && this.current.samples.length === 0 && this.declared.get(this.current)!.has('TYPE')) {
-      const allowed = this.d.suffixes[this.current.type].map((s) => this.current!.name + s).join(', ');
-      c.fail(`sample '${name}' does not belong to the ${this.current.type} family '${this.current.name}' declared before it (expected ${allowed})`);
-    }
     return { family: this.startFamily(name, c.lineNumber), suffix: '' };
   }
 
   private parseSample(c: LineCursor): void {
     c.skipOptionalBlanks();
     const name = c.metricName();
+    const afterName = c.pos;
     c.skipOptionalBlanks();
+    if (c.peek() !== '{') c.pos = afterName;
     const pairs = c.peek() === '{' ? c.labelSet() : [];
     const labels = Object.fromEntries(pairs);
     c.separator('the sample value');
