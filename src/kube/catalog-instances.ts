@@ -1,0 +1,16 @@
+/**
+ * One set of live metrics per (registry, catalog key): a second kit or helper on the same
+ * registry shares them instead of failing on duplicate registration.
+ */
+import { instantiateCatalog, type Handles } from '../catalogs/instantiate.js';
+import type { Catalog, MetricSpec } from '../catalogs/types.js';
+import type { Registry } from '../core/registry.js';
+
+const instances = new WeakMap<Registry, Map<string, unknown>>();
+
+export function instantiateOnce<M extends Record<string, MetricSpec>>(registry: Registry, key: string, catalog: () => Catalog<M>): Handles<M> {
+  let byKey = instances.get(registry);
+  if (!byKey) instances.set(registry, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, instantiateCatalog(catalog(), registry));
+  return byKey.get(key) as Handles<M>;
+}

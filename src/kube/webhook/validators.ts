@@ -1,0 +1,121 @@
+/**
+ * Validators registered per kind and operation, and the dispatch that runs them and
+ * records `webhook_duration_seconds`, `webhook_requests_total{result}` and
+ * `webhook_denials_total{reason}`.
+ */
+import { startClock } from '../../core/timer.js';
+import type { OperatorHandles } from '../operator-catalog.js';
+import { admissionResponse, type AdmissionOperation, type AdmissionRequest, type AdmissionReviewResponse } from './admission-review.js';
+
+export type ValidationResult =
+  | { allowed: true; warnings?: string[] }
+  | {
+      allowed: false;
+      /** Machine-readable cause: the `reason` label and the Status reason (e.g. 'immutable_field_changed'). */
+      reason: string;
+      /** Shown to the user by kubectl; defaults to the reason. */
+      message?: string;
+      /** HTTP code of the Status (default 403). */
+      code?: number;
+      warnings?: string[];
+    };
+
+/** Decides one request; returning nothing allows it. */
+export type Validator<T = Record<string, unknown>> = (
+  request: AdmissionRequest<T>,
+) => ValidationResult | void | Promise<ValidationResult | void>;
+
+/** Per kind: one validator for every operation, or one per operation. */
+export type ValidatorsByKind = Record<string, Validator<any> | Partial<Record<AdmissionOperation, Validator<any>>>>;
+
+export function allow(warnings?: string[]): ValidationResult {
+  return warnings && warnings.length > 0 ? { allowed: true, warnings } : { allowed: true };
+}
+
+export function deny(reason: string, message?: string, options: { code?: number; warnings?: string[] } = {}): ValidationResult {
+  return { allowed: false, reason, ...(message !== undefined ? { message } : {}), ...options };
+}
+
+/** Denial reasons the dispatch itself produces. */
+export const VALIDATOR_ERROR_REASON = 'validator_error';
+export const VALIDATOR_TIMEOUT_REASON = 'validator_timeout';
+
+export interface AdmissionHandlerOptions {
+  validators: ValidatorsByKind;
+  /** A validator slower than this is denied with reason 'validator_timeout' (default 8000 ms, under the API server's 10 s). */
+  validatorTimeoutMs?: number;
+  /** Requests for kinds or operations without a validator: 'allow' (default) or 'deny'. */
+  unhandled?: 'allow' | 'deny';
+}
+
+function validatorFor(validators: ValidatorsByKind, kind: string, operation: AdmissionOperation): Validator<any> | undefined {
+  const entry = Object.hasOwn(validators, kind) ? validators[kind] : undefined;
+  if (typeof entry === 'function') return entry;
+  return entry && Object.hasOwn(entry, operation) ? entry[operation] : undefined;
+}
+
+class ValidatorTimeout extends Error {}
+
+async function runValidator(validator: Validator<any>, request: AdmissionRequest, timeoutMs: number): Promise<ValidationResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ValidatorTimeout(`validator did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const result = await Promise.race([Promise.resolve().then(() => validator(request)), timeout]);
+    if (result === undefined || result === null) return { allowed: true };
+    if (typeof result !== 'object' || typeof result.allowed !== 'boolean') {
+      throw new TypeError(`validator returned ${JSON.stringify(result)}; return allow(), deny(reason, message) or nothing`);
+    }
+    if (!result.allowed && (typeof result.reason !== 'string' || result.reason === '')) {
+      throw new TypeError('validator denied without a reason; use deny(reason, message)');
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Turns a checked AdmissionRequest into the AdmissionReview response, recording the webhook metrics. */
+export function createAdmissionHandler(
+  handles: OperatorHandles,
+  options: AdmissionHandlerOptions,
+): (request: AdmissionRequest) => Promise<AdmissionReviewResponse> {
+  const timeoutMs = options.validatorTimeoutMs ?? 8000;
+  return async (request) => {
+    const elapsed = startClock();
+    const kind = request.kind.kind;
+    const operation = request.operation;
+    const validator = validatorFor(options.validators, kind, operation);
+    let result: ValidationResult;
+    if (!validator) {
+      result =
+        options.unhandled === 'deny'
+          ? { allowed: false, reason: 'unhandled_kind', message: `no validator for ${kind} ${operation}` }
+          : { allowed: true };
+    } else {
+      try {
+        result = await runValidator(validator, request, timeoutMs);
+      } catch (error) {
+        const timedOut = error instanceof ValidatorTimeout;
+        result = {
+          allowed: false,
+          reason: timedOut ? VALIDATOR_TIMEOUT_REASON : VALIDATOR_ERROR_REASON,
+          message: `validation of ${kind} ${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
+          code: 500,
+        };
+      }
+    }
+    handles.webhookDuration.labels(kind, operation).observe(elapsed());
+    handles.webhookRequests.labels(kind, operation, result.allowed ? 'allowed' : 'denied').inc();
+    if (result.allowed) return admissionResponse(request.uid, { allowed: true, ...(result.warnings ? { warnings: result.warnings } : {}) });
+    handles.webhookDenials.labels(kind, operation, result.reason).inc();
+    return admissionResponse(request.uid, {
+      allowed: false,
+      code: result.code ?? 403,
+      reason: result.reason,
+      message: result.message ?? result.reason,
+      ...(result.warnings ? { warnings: result.warnings } : {}),
+    });
+  };
+}
