@@ -470,7 +470,7 @@ export class RunningPrometheus extends PrometheusClient {
       }
     }
     try {
-      rmSync(this.tempDir, { recursive: true, force: true });
+      rmSync(this.tempDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
     } catch {
       // ignore
     }
