@@ -14,7 +14,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { globalRegistry, type Registry } from '../core/registry.js';
 import { classifyError, type ErrorType } from './error-taxonomy.js';
 import { dynamoStatusOf, type StatusExtractor } from './inventory/dynamo-status.js';
-import { InventoryTracker, type TrackInventoryOptions } from './inventory/tracker.js';
+import { InventoryTracker, type InventorySettings, type InventorySource, type TrackInventoryOptions } from './inventory/tracker.js';
 import {
   DEFAULT_OPERATOR_PREFIX,
   inventoryHandles,
@@ -34,7 +34,7 @@ export interface OperatorMetricsOptions {
 }
 
 /** Inventory options where `statusOf` may be left out for the five Dynamo kinds. */
-export type InventoryOptions<T extends KubernetesObject> = Omit<TrackInventoryOptions<T>, 'statusOf'> & { statusOf?: StatusExtractor };
+export type InventoryOptions<T extends KubernetesObject> = InventorySource<T> & Omit<InventorySettings, 'statusOf'> & { statusOf?: StatusExtractor };
 
 export interface OperatorMetrics {
   readonly prefix: string;

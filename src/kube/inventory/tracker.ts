@@ -35,7 +35,10 @@ export type InventorySource<T extends KubernetesObject> =
   | { kubeConfig: KubeConfig; path: string; listFn: () => Promise<KubernetesListObject<T>>; labelSelector?: string }
   | { watch: Watch; path: string; listFn: () => Promise<KubernetesListObject<T>>; labelSelector?: string; fieldSelector?: string };
 
-export type TrackInventoryOptions<T extends KubernetesObject> = InventorySource<T> & {
+export type TrackInventoryOptions<T extends KubernetesObject> = InventorySource<T> & InventorySettings;
+
+/** Everything but the source. */
+export interface InventorySettings {
   /** The `resource_type` label, normally the kind. */
   kind: string;
   /** The `status` label of one object; '' or a throw reads as 'unknown'. */
@@ -50,7 +53,7 @@ export type TrackInventoryOptions<T extends KubernetesObject> = InventorySource<
   backoff?: BackoffOptions;
   /** Called with each informer error (after it is counted); default: none. */
   onError?: (error: unknown) => void;
-};
+}
 
 export interface InventoryCount {
   namespace: string;
@@ -218,6 +221,8 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
   };
 
   readonly #onError = (error?: unknown): void => {
+    // client-node's ListWatch reports its own stop() (the aborted watch) as an error.
+    if ((error as { name?: unknown } | undefined)?.name === 'AbortError') return;
     this.#errorCount++;
     this.#errors.inc();
     this.#synced.set(0);

@@ -1,0 +1,86 @@
+/** Helpers for the operator kit tests: Dynamo CRDs, metric samples, bounded polling, a TLS cert. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { promisify } from 'node:util';
+import type { Registry } from '../../src/core/registry.js';
+import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '../../src/testing/index.js';
+
+export const GROUP = 'nvidia.com';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+function crd(kind: string, plural: string): ResourceDefinition {
+  return { group: GROUP, version: VERSION, plural, kind, namespaced: true };
+}
+
+export const DGD = crd('DynamoGraphDeployment', 'dynamographdeployments');
+export const DCD = crd('DynamoComponentDeployment', 'dynamocomponentdeployments');
+export const DM = crd('DynamoModel', 'dynamomodels');
+export const DGDR = crd('DynamoGraphDeploymentRequest', 'dynamographdeploymentrequests');
+export const DGDSA = crd('DynamoGraphDeploymentScalingAdapter', 'dynamographdeploymentscalingadapters');
+export const DYNAMO_CRDS = [DGD, DCD, DM, DGDR, DGDSA];
+
+/** CustomObjectsApi parameters for `resource` in `namespace`. */
+export function params(resource: ResourceDefinition, namespace: string) {
+  return { group: resource.group, version: resource.version, plural: resource.plural, namespace };
+}
+
+export function object(resource: ResourceDefinition, namespace: string, name: string, spec: Record<string, unknown> = {}) {
+  return { apiVersion: API_VERSION, kind: resource.kind, metadata: { name, namespace }, spec };
+}
+
+/** Starts a LocalApiServer serving the five Dynamo CRDs; closed when the test ends. */
+export async function startApi(t: TestContext, options: LocalApiServerOptions = {}): Promise<LocalApiServer> {
+  const api = new LocalApiServer({ resources: DYNAMO_CRDS, namespaces: ['default', 'team-a', 'team-b'], ...options });
+  await api.start();
+  t.after(() => api.close());
+  return api;
+}
+
+/**
+ * The value of one sample, or undefined when the series does not exist. `suffix` selects
+ * `_count`/`_sum`/`_bucket` of a histogram; `labels` must match the series exactly.
+ */
+export async function sample(registry: Registry, name: string, labels: Record<string, string>, suffix = ''): Promise<number | undefined> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return undefined;
+  const { values } = await metric.get();
+  const wanted = Object.entries(labels);
+  const hit = values.find((v) => {
+    if (suffix && v.metricName !== name + suffix) return false;
+    if (!suffix && v.metricName !== undefined && v.metricName !== name) return false;
+    const keys = Object.keys(v.labels);
+    return keys.length === wanted.length && wanted.every(([k, val]) => String(v.labels[k]) === val);
+  });
+  return hit?.value;
+}
+
+/** Polls `check` every 10 ms until it holds; fails naming `what` after `ms`. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 4000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms}ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const run = promisify(execFile);
+
+/** A throwaway self-signed certificate for localhost/127.0.0.1, made with openssl. */
+export async function selfSignedCert(t: TestContext): Promise<{ cert: Buffer; key: Buffer; certFile: string; keyFile: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'promkit-webhook-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const certFile = join(dir, 'tls.crt');
+  const keyFile = join(dir, 'tls.key');
+  await run('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
+    '-keyout', keyFile, '-out', certFile,
+    '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  ]);
+  return { cert: await readFile(certFile), key: await readFile(keyFile), certFile, keyFile };
+}
