@@ -17,3 +17,6 @@ export type { WatchEvent, WatchEventType } from './watch-hub.js';
 export { PATCH_TYPES, applyPatch, jsonPatch, mergePatch, type JsonPatchOperation, type PatchType } from './patch.js';
 export { parseFieldSelector, parseLabelSelector, type FieldSelector, type LabelSelector } from './selectors.js';
 export { buildKubeConfig, kubeconfigYaml, type KubeconfigOptions } from './kubeconfig.js';
+export * from './prometheus.js';
+export * from './promtool.js';
+export * from './free-port.js';
