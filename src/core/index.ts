@@ -8,3 +8,11 @@ export { linearBuckets, exponentialBuckets, DEFAULT_BUCKETS } from './buckets.js
 export { validateMetricName, validateLabelName } from './validation.js';
 export type { LabelValue, LabelValues } from './label-values.js';
 export type { LabelTuple } from './typed-labels.js';
+export {
+  collectDefaultMetrics,
+  defaultMetricsNames,
+  DEFAULT_GC_DURATION_BUCKETS,
+  type DefaultMetricsCollectorConfiguration,
+  type DefaultMetricsHandle,
+} from './default-metrics/index.js';
+export { Pushgateway, PushgatewayError, type PushgatewayOptions, type PushgatewayParameters, type PushgatewayResponse } from './pushgateway.js';
