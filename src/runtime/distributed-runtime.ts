@@ -1,0 +1,115 @@
+import { Registry } from '../core/registry.js';
+import { HealthState } from '../server/health-state.js';
+import type { RunningMetricsServer, ServerLogger } from '../server/status-server.js';
+import { FamilyRegistry } from './family-registry.js';
+import { Namespace } from './levels.js';
+import { assertScopeName, resolveAutoLabelNames, resolvePrefix, type AutoLabelOption } from './naming.js';
+import { MetricsScope, type ExpositionOptions, type RuntimeContext } from './scope.js';
+import { startRuntimeSystemServer, type SystemServerOptions } from './system-server.js';
+import type { CounterVec } from './vec.js';
+
+export interface DistributedRuntimeOptions {
+  /** Metric name prefix; names become `<prefix>_<name>`. Default 'dynamo'; '' for none. */
+  prefix?: string;
+  /** Names of the namespace/component/endpoint auto labels. Default 'plain'. */
+  autoLabelNames?: AutoLabelOption;
+  /** The runtime's own namespace, which labels `dynamo_system_uptime_seconds`. Default 'dynamo'. */
+  namespace?: string;
+  /** Registry to hold the metrics; default a new one (one registry per runtime). */
+  registry?: Registry;
+  /** An update callback slower than this is abandoned for the scrape. Default 10 000 ms. */
+  updateCallbackTimeoutMs?: number;
+  /** Default: console. */
+  logger?: ServerLogger;
+}
+
+/**
+ * The root of the hierarchy: `runtime.namespace(n).component(c).endpoint(e)`. Its own
+ * metrics carry no auto labels; its exposition covers every scope, and every metric
+ * registered in its registry.
+ */
+export class DistributedRuntime extends MetricsScope {
+  readonly level = 'runtime' as const;
+  readonly registry: Registry;
+  readonly health: HealthState;
+  readonly prefix: string;
+  readonly systemNamespace: string;
+  readonly logger: ServerLogger;
+  private callbackErrors: CounterVec<readonly ['scope']> | undefined;
+  private systemServer: RunningMetricsServer | undefined;
+
+  constructor(options: DistributedRuntimeOptions = {}) {
+    const prefix = resolvePrefix(options.prefix);
+    const auto = resolveAutoLabelNames(options.autoLabelNames, prefix);
+    const registry = options.registry ?? new Registry();
+    const timeout = options.updateCallbackTimeoutMs ?? 10_000;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`DistributedRuntime: updateCallbackTimeoutMs must be a positive number, got ${String(timeout)}`);
+    const systemNamespace = options.namespace ?? 'dynamo';
+    assertScopeName('DistributedRuntime: namespace', systemNamespace);
+    const reserved = new Map([
+      [auto.namespace, 'namespace'],
+      [auto.component, 'component'],
+      [auto.endpoint, 'endpoint'],
+    ]);
+    const hint = prefix === '' ? 'set autoLabelNames to other names' : `set autoLabelNames: 'prefixed' (${prefix}_namespace, ...) or other names`;
+    const context: RuntimeContext = {
+      registry,
+      families: new FamilyRegistry(registry, reserved, hint),
+      prefix,
+      autoLabelNames: [auto.namespace, auto.component, auto.endpoint],
+      health: new HealthState(),
+      callbackTimeoutMs: timeout,
+      reportCallbackError: (error, scope) => this.reportCallbackError(error, scope),
+    };
+    super(context, []);
+    this.registry = registry;
+    this.health = context.health;
+    this.prefix = prefix;
+    this.systemNamespace = systemNamespace;
+    this.logger = options.logger ?? console;
+  }
+
+  namespace(name: string): Namespace {
+    assertScopeName('namespace', name);
+    return this.childScope(name, () => new Namespace(this.context, name));
+  }
+
+  uptimeSeconds(): number {
+    return this.health.uptimeSeconds();
+  }
+
+  /**
+   * The whole runtime: every scope's metrics plus anything registered directly in
+   * `runtime.registry` (e.g. `new Counter({..., registers: [runtime.registry]})`).
+   */
+  override async prometheusMetricsFmt(options: ExpositionOptions = {}): Promise<string> {
+    await this.runUpdateCallbacks();
+    return this.registry.metrics({ format: options.format ?? 'prometheus' });
+  }
+
+  /**
+   * Starts the system status server when DYN_SYSTEM_ENABLED (or `enabled`) says so:
+   * /metrics, /health, /live. Returns null when disabled. Options override the environment.
+   */
+  async startSystemServer(options: SystemServerOptions = {}): Promise<RunningMetricsServer | null> {
+    if (this.systemServer !== undefined) throw new Error(`the system status server of this runtime is already running on ${this.systemServer.url}; close() it first`);
+    const server = await startRuntimeSystemServer(this, options);
+    if (server === null) return null;
+    const close = server.close;
+    this.systemServer = server;
+    return {
+      ...server,
+      close: () => {
+        if (this.systemServer === server) this.systemServer = undefined;
+        return close();
+      },
+    };
+  }
+
+  private reportCallbackError(error: unknown, scope: string): void {
+    this.callbackErrors ??= this.createCounterVec('update_callback_errors_total', 'Update callbacks that threw, rejected or timed out, by scope', ['scope']);
+    this.callbackErrors.withLabelValues(scope === '' ? '/' : scope).inc();
+    const detail = error instanceof Error ? error.message : String(error);
+    this.logger.error(`promkit: update callback of scope '${scope === '' ? '/' : scope}' failed; the scrape goes on with the current values: ${detail}`);
+  }
+}

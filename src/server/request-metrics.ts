@@ -1,0 +1,61 @@
+import { Counter } from '../core/counter.js';
+import { Histogram } from '../core/histogram.js';
+import { Registry } from '../core/registry.js';
+
+/** Records one served request: its route (not the raw path, to bound cardinality), status code and duration. */
+export interface RequestMetrics {
+  observe(route: string, statusCode: number, seconds: number): void;
+}
+
+/** The factories of a runtime scope that request metrics need (structural, so server does not import runtime). */
+export interface VecFactories {
+  createCounterVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { inc(): void } };
+  createHistogramVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { observe(value: number): void } };
+}
+
+export const REQUEST_LABELS = ['path', 'status_code'] as const;
+
+const REQUESTS_HELP = 'Requests served by the metrics/status HTTP server, by path and status code';
+const DURATION_HELP = 'Time to answer a request of the metrics/status HTTP server, in seconds';
+
+function isVecFactories(target: unknown): target is VecFactories {
+  const t = target as Partial<VecFactories> | null;
+  return t !== null && typeof t === 'object' && typeof t.createCounterVec === 'function' && typeof t.createHistogramVec === 'function';
+}
+
+/**
+ * Creates `<prefix>_requests_total{path,status_code}` and
+ * `<prefix>_request_duration_seconds{path}` in a core registry, or through a runtime
+ * scope's factories (which add the runtime's own prefix, e.g. `dynamo_`). Returns
+ * undefined when the target can hold neither.
+ */
+export function createRequestMetrics(target: unknown, prefix: string): RequestMetrics | undefined {
+  if (target instanceof Registry) {
+    // Two servers on one registry (e.g. metrics and probes ports) share the metrics.
+    const requestsName = `${prefix}_requests_total`;
+    const durationName = `${prefix}_request_duration_seconds`;
+    const requests =
+      (target.getSingleMetric(requestsName) as Counter | undefined) ??
+      new Counter({ name: requestsName, help: REQUESTS_HELP, labelNames: REQUEST_LABELS, registers: [target] });
+    const duration =
+      (target.getSingleMetric(durationName) as Histogram | undefined) ??
+      new Histogram({ name: durationName, help: DURATION_HELP, labelNames: ['path'], registers: [target] });
+    return {
+      observe(route, statusCode, seconds) {
+        requests.labels(route, String(statusCode)).inc();
+        duration.labels(route).observe(seconds);
+      },
+    };
+  }
+  if (isVecFactories(target)) {
+    const requests = target.createCounterVec(`${prefix}_requests_total`, REQUESTS_HELP, REQUEST_LABELS);
+    const duration = target.createHistogramVec(`${prefix}_request_duration_seconds`, DURATION_HELP, ['path']);
+    return {
+      observe(route, statusCode, seconds) {
+        requests.withLabelValues(route, String(statusCode)).inc();
+        duration.withLabelValues(route).observe(seconds);
+      },
+    };
+  }
+  return undefined;
+}
