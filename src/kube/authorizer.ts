@@ -8,11 +8,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuthenticationV1Api, AuthorizationV1Api, type KubeConfig, type V1SubjectAccessReview, type V1TokenReview } from '@kubernetes/client-node';
+import { bearerTokenOf, type AuthDecision, type Authorizer } from '../server/auth.js';
 import { TtlCache } from './ttl-cache.js';
 
-// Structurally identical to src/server/auth.ts (the metrics server's auth hook).
-export type AuthDecision = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
-export type Authorizer = (req: IncomingMessage) => AuthDecision | Promise<AuthDecision>;
+export type { AuthDecision, Authorizer };
 
 /** The two review calls, as client-node's generated APIs (1.x object-parameter style) make them. */
 export interface ReviewClients {
@@ -65,13 +64,6 @@ function clientsFrom(options: KubernetesAuthorizerOptions): ReviewClients {
     createTokenReview: (param) => authn.createTokenReview(param),
     createSubjectAccessReview: (param) => authz.createSubjectAccessReview(param),
   };
-}
-
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? match[1] : undefined;
 }
 
 function describe(error: unknown): string {
@@ -140,7 +132,7 @@ export function kubernetesAuthorizer(options: KubernetesAuthorizerOptions): Kube
   };
 
   const authorizer = async (req: IncomingMessage): Promise<AuthDecision> => {
-    const token = bearerToken(req);
+    const token = bearerTokenOf(req);
     if (token === undefined) return { allowed: false, status: 401, reason: 'missing bearer token (Authorization: Bearer <token>)' };
     let identity: Identity;
     try {

@@ -11,21 +11,10 @@
  * undici `fetch failed` errors with a `cause`, DOMException `TimeoutError`, and errors
  * wrapped in `cause` chains.
  */
+import { DYNAMO_RECONCILE_ERROR_TYPES } from '../catalogs/dynamo-operator.js';
 
-export const ERROR_TYPES = [
-  'not_found',
-  'already_exists',
-  'conflict',
-  'validation',
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'timeout',
-  'server_timeout',
-  'unavailable',
-  'rate_limited',
-  'internal',
-] as const;
+/** The spec's error_type values, as the Dynamo operator catalog declares them. */
+export const ERROR_TYPES = DYNAMO_RECONCILE_ERROR_TYPES;
 
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

@@ -4,12 +4,12 @@
  * not an AdmissionReview v1 (counted in `<prefix>_webhook_invalid_requests_total`). A bad
  * request never stops the server.
  */
-import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { CounterImpl } from '../../core/counter.js';
+import { loadTlsFiles, type TlsFiles } from '../../server/tls.js';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
 import { parseAdmissionReview } from './admission-review.js';
@@ -18,7 +18,7 @@ import { createAdmissionHandler, type AdmissionHandlerOptions } from './validato
 /** The API server's own limit on a request body (3 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-export type WebhookTls = Pick<SecureContextOptions, 'cert' | 'key' | 'ca' | 'passphrase' | 'minVersion'> | { certFile: string; keyFile: string };
+export type WebhookTls = Pick<SecureContextOptions, 'cert' | 'key' | 'ca' | 'passphrase' | 'minVersion'> | TlsFiles;
 
 export interface AdmissionWebhookOptions extends AdmissionHandlerOptions {
   kit: OperatorMetrics;
@@ -112,11 +112,7 @@ function failure(code: number, reason: string, message: string): Record<string, 
 }
 
 async function loadTls(tls: WebhookTls): Promise<SecureContextOptions> {
-  if ('certFile' in tls) {
-    const [cert, key] = await Promise.all([readFile(tls.certFile), readFile(tls.keyFile)]);
-    return { cert, key };
-  }
-  return tls;
+  return 'certFile' in tls ? loadTlsFiles(tls) : tls;
 }
 
 /** An HTTPS AdmissionReview v1 server for `validators`, recording the kit's webhook metrics. */
