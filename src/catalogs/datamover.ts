@@ -104,6 +104,7 @@ export const datamoverCatalog = defineCatalog({
       expr:
         'avg_over_time(rate(datamover_phase_duration_seconds_sum[5m])[1h:5m]) / ' +
         'avg_over_time(rate(datamover_phase_duration_seconds_count[5m])[1h:5m])',
+      mayBeEmpty: 'needs samples at 5-minute-aligned timestamps, where the subquery evaluates (a Prometheus up for 5 minutes)',
     },
     {
       title: 'Success rate trend (1h windows)',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { artifacts } from './helpers.js';
@@ -42,7 +43,7 @@ type Panel =
 export type DashboardJson = Omit<Json<dashboard.Dashboard>, 'panels'> & { panels: Panel[] };
 `;
 
-const DIR = join(process.cwd(), 'test', 'monitoring');
+const DIR = dirname(fileURLToPath(import.meta.url));
 const TYPES_FILE = join(DIR, '__sdk_dashboard_types__.ts');
 
 function check(sources: Record<string, string>): Map<string, string[]> {

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { allCatalogs } from '../../src/catalogs/index.js';
+import { allBundles } from '../../src/monitoring/bundles.js';
 import { expandGrafanaVariables } from '../../src/monitoring/promql/grafana-variables.js';
 import { expressionsIn } from '../../src/monitoring/promql/extract.js';
 import { lintPromql } from '../../src/monitoring/promql/lint.js';
+import { allRules } from '../../src/monitoring/rules/rule-file.js';
+import { isAlert } from '../../src/monitoring/rules/types.js';
 import { artifacts, known } from './helpers.js';
 
 const problems = (expr: string): readonly string[] => lintPromql(expr, known).problems;
@@ -27,6 +31,22 @@ describe('lintPromql', () => {
     assert.deepEqual(problems('datamover_phase_duration_seconds_bucket{le="+Inf", job="datamover-operator", instance="x"}'), []);
     assert.deepEqual(problems('up{job="modal-operator"} == 0'), []);
     assert.deepEqual(problems('datamover:operations_success_rate:1h < 0.9'), []);
+  });
+
+  it('rejects binary operations that cannot match: self-division and different label sets', () => {
+    assert.match(problems('rate(modal_jobs_total{status="failed"}[5m]) / rate(modal_jobs_total[5m])')[0]!, /divides each modal_jobs_total series by itself/);
+    assert.match(problems('rate(modal_i6pn_jobs_total[5m]) / rate(modal_jobs_total[5m])')[0]!, /different labels, \{instance, job, replicas\} vs \{gpu_type, instance, job, replicas, status\}/);
+    assert.match(problems('sum(modal_jobs_active) == 0 and rate(modal_jobs_total[5m]) > 0')[0]!, /different labels, \{\} vs/);
+    for (const fine of [
+      'rate(datamover_phase_duration_seconds_sum[5m]) / rate(datamover_phase_duration_seconds_count[5m])',
+      'sum by (phase) (rate(datamover_operations_total{status="success"}[5m])) / sum by (phase) (rate(datamover_operations_total[5m]))',
+      'rate(datamover_phase_duration_seconds_sum[5m]) / rate(datamover_phase_duration_seconds_sum[5m] offset 1d)',
+      'rate(datamover_phase_duration_seconds_sum[5m]) and on () up',
+      '(sum(modal_jobs_active) or vector(0)) == 0',
+      'histogram_quantile(0.9, sum without (instance) (rate(modal_job_queue_seconds_bucket[5m]))) > on (gpu_type, job) group_left sum by (gpu_type, job) (modal_jobs_active)',
+    ]) {
+      assert.deepEqual(problems(fine), [], fine);
+    }
   });
 
   it('expands Grafana variables the way Grafana sends "All"', () => {
@@ -55,5 +75,31 @@ describe('every PromQL expression in the generated output', () => {
       return lintPromql(expr, known).problems.map((p) => `${f.file} ${f.where}: ${p}\n    ${f.expr}`);
     });
     assert.deepEqual(failures, []);
+  });
+});
+
+describe('the spec expressions we corrected', () => {
+  const corrections = [
+    ...allCatalogs.flatMap((c) => c.queries.map((q) => ({ name: q.title, text: q.correctsSpec }))),
+    ...allBundles.flatMap((b) => (b.rules ? allRules(b.rules) : []).map((r) => ({ name: isAlert(r) ? r.alert : r.record, text: r.correctsSpec }))),
+  ].filter((c): c is { name: string; text: string } => c.text !== undefined);
+
+  it('are flagged by the lint, except the mistakes only a reader can see', () => {
+    const clean = corrections
+      .filter((c) => {
+        const spec = /^Spec[^`]*`([^`]+)`/.exec(c.text)?.[1];
+        assert.ok(spec, `${c.name}: the correction quotes the spec's expression`);
+        return lintPromql(spec, known).problems.length === 0;
+      })
+      .map((c) => c.name);
+    // Valid PromQL that is wrong for other reasons: a threshold above the largest bucket,
+    // per-series "no operations", a title the query does not implement, missing aggregation.
+    assert.deepEqual(clean.sort(), [
+      'Average phase duration now vs 24h ago (ratio)',
+      'DataMoverLongRunningOperation',
+      'DataMoverNoOperations',
+      'Operations per minute by phase',
+      'datamover:phase_duration_p95:1d',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import type { KnownSeries } from './known-metrics.js';
+import { checkVectorMatching } from './vector-matching.js';
 
 export interface LintResult {
   /** Empty when the expression is fine. */
@@ -66,7 +67,8 @@ function checkMatchers(name: string, series: KnownSeries, matchers: readonly Mat
 
 /**
  * Parses a PromQL expression with Prometheus' own lezer grammar and checks that every
- * selector names a known series, with labels that series has and documented label values.
+ * selector names a known series, with labels that series has and documented label values,
+ * and that binary operations can match (see vector-matching.ts).
  * The grammar is more lenient than Prometheus (it does not type-check), which is why tests
  * also evaluate every expression on a real Prometheus.
  */
@@ -105,5 +107,7 @@ export function lintPromql(expr: string, known: ReadonlyMap<string, KnownSeries>
       checkMatchers(name, series, matchers, problems);
     },
   });
+  // Matching checks need a well-formed tree; a syntax error is already reported.
+  if (problems.length === 0) problems.push(...checkVectorMatching(tree.topNode, expr, known));
   return { problems, metrics };
 }
