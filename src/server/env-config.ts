@@ -54,14 +54,15 @@ interface Field<T> {
   accepts(value: unknown): value is T;
 }
 
-const isPath = (v: unknown): v is string => typeof v === 'string' && /^\/[^\s?#]*$/.test(v);
+/** An absolute URL path usable as a route: starts with /, no whitespace, query or fragment. */
+export const isUrlPath = (v: unknown): v is string => typeof v === 'string' && /^\/[^\s?#]*$/.test(v);
 const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535;
 const isEndpointList = (v: unknown): v is string[] => Array.isArray(v) && v.every((e) => typeof e === 'string' && e !== '');
 
 const path: Field<string> = {
   expected: 'an absolute URL path such as /health (starting with /, no spaces, ? or #)',
-  parse: (t) => (isPath(t) ? t : undefined),
-  accepts: isPath,
+  parse: (t) => (isUrlPath(t) ? t : undefined),
+  accepts: isUrlPath,
 };
 
 const FIELDS: { [K in keyof SystemServerConfig]: Field<SystemServerConfig[K]> } = {

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Registry } from '../core/registry.js';
 import type { Authorizer } from './auth.js';
+import { isUrlPath } from './env-config.js';
 import { serveHealth, serveLive } from './health-handler.js';
 import type { HealthState } from './health-state.js';
 import { pathnameOf, replyJson, replyText } from './http-reply.js';
@@ -73,7 +74,7 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
 }
 
 function assertPath(option: string, path: string): void {
-  if (typeof path !== 'string' || !/^\/[^\s?#]*$/.test(path)) throw new TypeError(`startMetricsServer: ${option} must be an absolute path such as /metrics, got ${JSON.stringify(path)}`);
+  if (!isUrlPath(path)) throw new TypeError(`startMetricsServer: ${option} must be an absolute path such as /metrics, got ${JSON.stringify(path)}`);
 }
 
 function sourceOf(options: MetricsServerOptions): MetricsSource {
