@@ -1,3 +1,4 @@
+import { DURATION_BUCKETS, DURATION_HELP, REQUEST_LABELS, REQUESTS_HELP } from '../server/request-metrics.js';
 import { defineCatalog } from './types.js';
 
 /** Default paths of the system status server (DYN_SYSTEM_HEALTH_PATH / DYN_SYSTEM_LIVE_PATH change the last two). */
@@ -29,17 +30,17 @@ export const dynamoRuntimeCatalog = defineCatalog({
     httpRequests: {
       name: 'dynamo_system_http_requests_total',
       type: 'counter',
-      help: 'Requests served by the system status server',
-      labelNames: ['path', 'code'] as const,
+      help: REQUESTS_HELP,
+      labelNames: REQUEST_LABELS,
       labelValues: { path: DYNAMO_SYSTEM_PATHS },
     },
     httpRequestDuration: {
       name: 'dynamo_system_http_request_duration_seconds',
       type: 'histogram',
-      help: 'Time the system status server took to answer',
+      help: DURATION_HELP,
       labelNames: ['path'] as const,
       labelValues: { path: DYNAMO_SYSTEM_PATHS },
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: DURATION_BUCKETS,
       bucketsRationale:
         'The spec names the family but gives no buckets. Health probes answer from memory in well ' +
         'under a millisecond; a scrape of a large registry takes milliseconds to a few hundred; ' +

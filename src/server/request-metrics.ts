@@ -10,13 +10,21 @@ export interface RequestMetrics {
 /** The factories of a runtime scope that request metrics need (structural, so server does not import runtime). */
 export interface VecFactories {
   createCounterVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { inc(): void } };
-  createHistogramVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { observe(value: number): void } };
+  createHistogramVec(name: string, help: string, labelNames: readonly string[], constLabels?: undefined, buckets?: readonly number[]): { withLabelValues(...values: string[]): { observe(value: number): void } };
 }
 
-export const REQUEST_LABELS = ['path', 'status_code'] as const;
+/** `code`, as Prometheus' own promhttp names it, so existing dashboards and alerts apply. */
+export const REQUEST_LABELS = ['path', 'code'] as const;
 
-const REQUESTS_HELP = 'Requests served by the metrics/status HTTP server, by path and status code';
-const DURATION_HELP = 'Time to answer a request of the metrics/status HTTP server, in seconds';
+export const REQUESTS_HELP = 'Requests served by the metrics/status HTTP server, by path and status code';
+export const DURATION_HELP = 'Time to answer a request of the metrics/status HTTP server, in seconds';
+
+/**
+ * Health probes answer from memory in well under a millisecond; a scrape of a large
+ * registry takes milliseconds to a few hundred; anything near the usual 10 s scrape
+ * timeout is already an outage. Hence 0.5 ms to 2.5 s.
+ */
+export const DURATION_BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 function isVecFactories(target: unknown): target is VecFactories {
   const t = target as Partial<VecFactories> | null;
@@ -24,7 +32,7 @@ function isVecFactories(target: unknown): target is VecFactories {
 }
 
 /**
- * Creates `<prefix>_requests_total{path,status_code}` and
+ * Creates `<prefix>_requests_total{path,code}` and
  * `<prefix>_request_duration_seconds{path}` in a core registry, or through a runtime
  * scope's factories (which add the runtime's own prefix, e.g. `dynamo_`). Returns
  * undefined when the target can hold neither.
@@ -39,7 +47,7 @@ export function createRequestMetrics(target: unknown, prefix: string): RequestMe
       new Counter({ name: requestsName, help: REQUESTS_HELP, labelNames: REQUEST_LABELS, registers: [target] });
     const duration =
       (target.getSingleMetric(durationName) as Histogram | undefined) ??
-      new Histogram({ name: durationName, help: DURATION_HELP, labelNames: ['path'], registers: [target] });
+      new Histogram({ name: durationName, help: DURATION_HELP, labelNames: ['path'], buckets: DURATION_BUCKETS, registers: [target] });
     return {
       observe(route, statusCode, seconds) {
         requests.labels(route, String(statusCode)).inc();
@@ -49,7 +57,7 @@ export function createRequestMetrics(target: unknown, prefix: string): RequestMe
   }
   if (isVecFactories(target)) {
     const requests = target.createCounterVec(`${prefix}_requests_total`, REQUESTS_HELP, REQUEST_LABELS);
-    const duration = target.createHistogramVec(`${prefix}_request_duration_seconds`, DURATION_HELP, ['path']);
+    const duration = target.createHistogramVec(`${prefix}_request_duration_seconds`, DURATION_HELP, ['path'], undefined, DURATION_BUCKETS);
     return {
       observe(route, statusCode, seconds) {
         requests.withLabelValues(route, String(statusCode)).inc();

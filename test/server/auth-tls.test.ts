@@ -62,7 +62,7 @@ describe('auth hook on the system status server', () => {
 
   test('denied requests are counted too', async () => {
     const text = (await request(`${server.url}/metrics`, { headers: { Authorization: 'Bearer s3cret' } })).text;
-    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",status_code="401"\} [1-9]/m);
+    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",code="401"\} [1-9]/m);
   });
 });
 

@@ -55,10 +55,10 @@ describe('system status server /metrics', () => {
     await request(`${server.url}/no/such/path`);
     await request(`${server.url}/metrics`, { method: 'DELETE' });
     const text = (await request(`${server.url}/metrics`)).text;
-    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",status_code="200"\} [1-9]\d*$/m);
-    assert.match(text, /^dynamo_system_http_requests_total\{path="\/health",status_code="503"\} 1$/m);
-    assert.match(text, /^dynamo_system_http_requests_total\{path="other",status_code="404"\} 1$/m, 'unknown paths share one label value');
-    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",status_code="405"\} 1$/m);
+    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",code="200"\} [1-9]\d*$/m);
+    assert.match(text, /^dynamo_system_http_requests_total\{path="\/health",code="503"\} 1$/m);
+    assert.match(text, /^dynamo_system_http_requests_total\{path="other",code="404"\} 1$/m, 'unknown paths share one label value');
+    assert.match(text, /^dynamo_system_http_requests_total\{path="\/metrics",code="405"\} 1$/m);
     assert.match(text, /^dynamo_system_http_request_duration_seconds_count\{path="\/metrics"\} [1-9]\d*$/m);
     assert.ok(!text.includes('no/such/path'));
   });
@@ -176,7 +176,7 @@ describe('startMetricsServer on a core registry', () => {
       await request(`${server.url}/metrics`);
       const text = (await request(`${server.url}/metrics`)).text;
       assert.ok(text.includes('operator_reconcile_total 1\n'));
-      assert.match(text, /^promkit_http_requests_total\{path="\/metrics",status_code="200"\} 1$/m);
+      assert.match(text, /^promkit_http_requests_total\{path="\/metrics",code="200"\} 1$/m);
       assert.equal((await request(`${server.url}/health`)).status, 404, 'no probes without a HealthState');
     } finally {
       await server.close();

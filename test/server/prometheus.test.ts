@@ -52,7 +52,7 @@ describe('scraped by a real Prometheus', () => {
     assert.equal(await prom.queryValue('dynamo_my_counter{job="runtime",namespace="dynamo",component="backend",endpoint="generate"}'), 42);
     const uptime = await prom.queryValue('dynamo_system_uptime_seconds{job="runtime",namespace="dynamo"}');
     assert.ok(uptime !== undefined && uptime > 0, `uptime ${uptime}`);
-    const scrapes = await prom.queryValue('dynamo_system_http_requests_total{job="runtime",path="/metrics",status_code="200"}');
+    const scrapes = await prom.queryValue('dynamo_system_http_requests_total{job="runtime",path="/metrics",code="200"}');
     assert.ok(scrapes !== undefined && scrapes >= 1, `scrapes counted: ${scrapes}`);
     const meta = await prom.api<Record<string, Array<{ type: string; help: string }>>>('/api/v1/metadata', { metric: 'dynamo_system_uptime_seconds' });
     assert.deepEqual(meta.dynamo_system_uptime_seconds?.[0], { type: 'counter', help: 'System uptime', unit: '' });
