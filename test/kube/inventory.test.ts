@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { CustomObjectsApi, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CustomObjectsApi, makeInformer, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { Registry } from '../../src/core/registry.js';
 import { createOperatorMetrics, dynamoStatusOf, type InventoryTracker, type OperatorMetrics } from '../../src/kube/index.js';
 import type { LocalApiServer, ResourceDefinition } from '../../src/testing/index.js';
@@ -160,6 +160,23 @@ describe('trackInventory', () => {
     emit('delete', dgd('a', 'pending'));
     assert.equal(await sample(registry, GAUGE, { resource_type: DGD.kind, namespace: 'team-a', status: 'pending' }), 0);
     await tracker.stop();
+  });
+
+  it('attaches to an informer the operator already runs, seeding from its cache', async (t) => {
+    const api = await startApi(t);
+    const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
+    await custom.createNamespacedCustomObject({ ...params(DCD, 'team-b'), body: object(DCD, 'team-b', 'early') });
+    const g = { group: DCD.group, version: DCD.version, plural: DCD.plural };
+    const informer = makeInformer(api.kubeConfig(), `/apis/${g.group}/${g.version}/${g.plural}`, () => custom.listClusterCustomObject(g) as Promise<KubernetesListObject<KubernetesObject>>);
+    await informer.start();
+    t.after(() => informer.stop());
+    const registry = new Registry();
+    const tracker = createOperatorMetrics({ registry }).trackInventory({ informer, kind: DCD.kind, start: false });
+    t.after(() => tracker.stop());
+    assert.equal(await sample(registry, GAUGE, { resource_type: DCD.kind, namespace: 'team-b', status: 'unknown' }), 1, 'seeded from the cache');
+    await setStatus(api, DCD, 'team-b', 'early', { conditions: [{ type: 'Ready', status: 'True' }] });
+    await expectCount(registry, DCD.kind, 'team-b', 'ready', 1);
+    await expectCount(registry, DCD.kind, 'team-b', 'unknown', 0);
   });
 
   it('counts informer errors and restarts with backoff until the list succeeds', async (t) => {

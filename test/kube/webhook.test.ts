@@ -132,6 +132,17 @@ describe('admission webhook over HTTPS', () => {
     assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'CREATE', reason: 'validator_error' }), 1);
   });
 
+  it('denies a validator that outlives validatorTimeoutMs', async (t) => {
+    const { registry, url, ca } = await startWebhook(t, {
+      validatorTimeoutMs: 50,
+      validators: { DynamoModel: () => new Promise((resolve) => setTimeout(() => resolve(allow()), 2000).unref()) },
+    });
+    const reply = await post(url, ca, JSON.stringify(review('DynamoModel', 'UPDATE', {}, {})));
+    assert.equal(reply.body.response.allowed, false);
+    assert.equal(reply.body.response.status.reason, 'validator_timeout');
+    assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'UPDATE', reason: 'validator_timeout' }), 1);
+  });
+
   it('answers 400 to malformed, wrong-apiVersion and oversized bodies, counts them, and keeps serving', async (t) => {
     const { registry, url, ca } = await startWebhook(t);
     const invalid = (reason: string) => sample(registry, 'dynamo_operator_webhook_invalid_requests_total', { reason });
