@@ -9,8 +9,12 @@ import { parseGenerateArgs, runGenerate } from '../../src/monitoring/generate-cl
 
 describe('promkit generate', () => {
   it('parses --out and --catalog', () => {
-    assert.deepEqual(parseGenerateArgs([]), { outDir: 'deploy', catalogs: [] });
-    assert.deepEqual(parseGenerateArgs(['--out', 'x', '--catalog', 'modal', '--catalog=datamover']), { outDir: 'x', catalogs: ['modal', 'datamover'] });
+    assert.deepEqual(parseGenerateArgs([]), { outDir: 'deploy', catalogs: [], check: false });
+    assert.deepEqual(parseGenerateArgs(['--out', 'x', '--catalog', 'modal', '--catalog=datamover', '--check']), {
+      outDir: 'x',
+      catalogs: ['modal', 'datamover'],
+      check: true,
+    });
     assert.throws(() => parseGenerateArgs(['--out']), /--out needs a value/);
     assert.throws(() => parseGenerateArgs(['--force']), /unknown argument '--force'\nusage: promkit generate/);
   });
@@ -43,6 +47,10 @@ describe('promkit generate', () => {
         extra: ['stale.yaml'],
         changed: ['prometheus/rules/modal.rules.yml'],
       });
+      await assert.rejects(
+        runGenerate(['--out', dir, '--check']),
+        /is stale; run `promkit generate --out .*`:\n  changed: prometheus\/rules\/modal.rules.yml\n  missing: dashboards\/modal.json\n  not generated: stale.yaml$/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

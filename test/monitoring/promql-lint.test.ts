@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { allCatalogs } from '../../src/catalogs/index.js';
 import { allBundles } from '../../src/monitoring/bundles.js';
@@ -101,5 +102,10 @@ describe('the spec expressions we corrected', () => {
       'Operations per minute by phase',
       'datamover:phase_duration_p95:1d',
     ]);
+  });
+
+  it('are each explained in docs/monitoring.md', () => {
+    const docs = readFileSync(new URL('../../docs/monitoring.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    assert.deepEqual(corrections.filter((c) => !docs.includes(c.name)).map((c) => c.name), []);
   });
 });

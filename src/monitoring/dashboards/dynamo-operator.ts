@@ -5,7 +5,15 @@ const BOTH = 'namespace=~"$namespace", resource_type=~"$resource_type"';
 const TYPE = 'resource_type=~"$resource_type"';
 const W = '$__rate_interval';
 
-const SUCCESS_STEPS = { base: 'red', steps: [[0.9, 'orange'], [0.99, 'green']] } as const;
+/** The operational-health gauges: a ratio, red below 90%, green from 99%. */
+const SUCCESS_GAUGE = {
+  kind: 'gauge',
+  unit: 'percentunit',
+  width: 12,
+  min: 0,
+  max: 1,
+  thresholds: { base: 'red', steps: [[0.9, 'orange'], [0.99, 'green']] },
+} as const;
 
 /** The four sections of the spec's "Grafana Dashboard" (dynamo-operator-metrics.md). */
 export const dynamoOperatorDashboard: DashboardSpec = {
@@ -111,14 +119,9 @@ export const dynamoOperatorDashboard: DashboardSpec = {
       title: 'Operational Health',
       panels: [
         {
-          kind: 'gauge',
+          ...SUCCESS_GAUGE,
           title: 'Reconciliation success rate',
           description: 'Share of reconciliations not ending in error (a requeue is not a failure).',
-          unit: 'percentunit',
-          width: 12,
-          min: 0,
-          max: 1,
-          thresholds: SUCCESS_STEPS,
           targets: [
             {
               expr:
@@ -129,14 +132,9 @@ export const dynamoOperatorDashboard: DashboardSpec = {
           ],
         },
         {
-          kind: 'gauge',
+          ...SUCCESS_GAUGE,
           title: 'Webhook admission success rate',
           description: 'Share of admission requests allowed.',
-          unit: 'percentunit',
-          width: 12,
-          min: 0,
-          max: 1,
-          thresholds: SUCCESS_STEPS,
           targets: [
             {
               expr:

@@ -1,8 +1,10 @@
+import { bucketSeries } from './series.js';
 import type { RuleSet } from './types.js';
 
 const OPS = 'datamover_operations_total';
 const ns = 'namespace="backups"';
 const pod = `phase="CreatingPod",${ns}`;
+const phaseBuckets = (buckets: Record<string, string>) => bucketSeries('datamover_phase_duration_seconds', pod, buckets);
 
 /** The spec's alerts and recording rules (datamover-operator-metrics.md), corrected where wrong. */
 export const datamoverRules: RuleSet = {
@@ -74,21 +76,13 @@ export const datamoverRules: RuleSet = {
             'rate is non-zero for 5 minutes at most, which `for: 5m` then never sees; we look back 1h.',
           fires: {
             name: 'every phase takes longer than 20 minutes',
-            series: {
-              [`datamover_phase_duration_seconds_bucket{le="600",${pod}}`]: '0x40',
-              [`datamover_phase_duration_seconds_bucket{le="1200",${pod}}`]: '0x40',
-              [`datamover_phase_duration_seconds_bucket{le="+Inf",${pod}}`]: '0+1x40',
-            },
+            series: phaseBuckets({ '600': '0x40', '1200': '0x40', '+Inf': '0+1x40' }),
             at: '30m',
             alerts: [{ labels: { namespace: 'backups', phase: 'CreatingPod' }, value: 1200 }],
           },
           quiet: {
             name: 'every phase ends within 10 minutes',
-            series: {
-              [`datamover_phase_duration_seconds_bucket{le="600",${pod}}`]: '0+1x40',
-              [`datamover_phase_duration_seconds_bucket{le="1200",${pod}}`]: '0+1x40',
-              [`datamover_phase_duration_seconds_bucket{le="+Inf",${pod}}`]: '0+1x40',
-            },
+            series: phaseBuckets({ '600': '0+1x40', '1200': '0+1x40', '+Inf': '0+1x40' }),
             at: '30m',
             alerts: [],
           },
@@ -204,11 +198,7 @@ export const datamoverRules: RuleSet = {
             'partial data. Summed by namespace, phase and le.',
           expect: {
             name: 'all phases end between 5 and 10 seconds',
-            series: {
-              [`datamover_phase_duration_seconds_bucket{le="5",${pod}}`]: '0x60',
-              [`datamover_phase_duration_seconds_bucket{le="10",${pod}}`]: '0+4x60',
-              [`datamover_phase_duration_seconds_bucket{le="+Inf",${pod}}`]: '0+4x60',
-            },
+            series: phaseBuckets({ '5': '0x60', '10': '0+4x60', '+Inf': '0+4x60' }),
             at: '1h',
             samples: [{ labels: { namespace: 'backups', phase: 'CreatingPod' }, value: 9.75 }],
           },

@@ -1,8 +1,9 @@
+import { bucketSeries } from './series.js';
 import type { RuleSet } from './types.js';
 
 const dgd = 'resource_type="DynamoGraphDeployment",namespace="llm"';
 const reconcile = (result: string): string => `dynamo_operator_reconcile_total{${dgd},result="${result}"}`;
-const latency = (le: string): string => `dynamo_operator_reconcile_duration_seconds_bucket{${dgd},result="success",le="${le}"}`;
+const latency = (buckets: Record<string, string>) => bucketSeries('dynamo_operator_reconcile_duration_seconds', `${dgd},result="success"`, buckets);
 const denials = 'dynamo_operator_webhook_denials_total{resource_type="DynamoGraphDeployment",operation="UPDATE",reason="immutable_field_changed"}';
 const up = 'up{job="dynamo-operator",instance="dynamo-operator:8082"}';
 
@@ -57,13 +58,13 @@ export const dynamoOperatorRules: RuleSet = {
             '(`sum by (resource_type) (rate(dynamo_operator_reconcile_total[5m]))`).',
           fires: {
             name: 'reconciles take 10 to 30 seconds',
-            series: { [latency('5')]: '0x40', [latency('10')]: '0x40', [latency('30')]: '0+10x40', [latency('+Inf')]: '0+10x40' },
+            series: latency({ '5': '0x40', '10': '0x40', '30': '0+10x40', '+Inf': '0+10x40' }),
             at: '30m',
             alerts: [{ labels: { resource_type: 'DynamoGraphDeployment' }, value: 29 }],
           },
           quiet: {
             name: 'reconciles take under 5 seconds',
-            series: { [latency('5')]: '0+10x40', [latency('10')]: '0+10x40', [latency('30')]: '0+10x40', [latency('+Inf')]: '0+10x40' },
+            series: latency({ '5': '0+10x40', '10': '0+10x40', '30': '0+10x40', '+Inf': '0+10x40' }),
             at: '30m',
             alerts: [],
           },

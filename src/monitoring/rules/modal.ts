@@ -1,4 +1,5 @@
 import { MODAL_SELF_MATCH } from '../../catalogs/modal.js';
+import { bucketSeries } from './series.js';
 import type { RuleSet } from './types.js';
 
 const a100 = 'gpu_type="A100"';
@@ -6,6 +7,8 @@ const failedA100 = `modal_jobs_total{status="failed",${a100},replicas="1"}`;
 const completedA100 = `modal_jobs_total{status="completed",${a100},replicas="1"}`;
 const errors = 'modal_operator_errors_total{error_type="api",component="controller"}';
 const up = 'up{job="modal-operator",instance="modal-operator:8081"}';
+const queue = (buckets: Record<string, string>) => bucketSeries('modal_job_queue_seconds', a100, buckets);
+const duration = (buckets: Record<string, string>) => bucketSeries('modal_job_duration_seconds', `status="completed",${a100}`, buckets);
 
 /**
  * The spec's PrometheusRule (modal-operator-metrics.md) and its "Alerting Queries" turned into
@@ -107,23 +110,13 @@ export const modalRules: RuleSet = {
             'a burst of submissions explains it (`sum by (gpu_type) (rate(modal_jobs_total[5m]))`).',
           fires: {
             name: 'every job waits 2 to 5 minutes',
-            series: {
-              [`modal_job_queue_seconds_bucket{${a100},le="60"}`]: '0x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="120"}`]: '0x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="300"}`]: '0+10x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="+Inf"}`]: '0+10x30',
-            },
+            series: queue({ '60': '0x30', '120': '0x30', '300': '0+10x30', '+Inf': '0+10x30' }),
             at: '20m',
             alerts: [{ labels: { gpu_type: 'A100' }, value: 291 }],
           },
           quiet: {
             name: 'every job starts within a minute',
-            series: {
-              [`modal_job_queue_seconds_bucket{${a100},le="60"}`]: '0+10x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="120"}`]: '0+10x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="300"}`]: '0+10x30',
-              [`modal_job_queue_seconds_bucket{${a100},le="+Inf"}`]: '0+10x30',
-            },
+            series: queue({ '60': '0+10x30', '120': '0+10x30', '300': '0+10x30', '+Inf': '0+10x30' }),
             at: '20m',
             alerts: [],
           },
@@ -197,21 +190,13 @@ export const modalRules: RuleSet = {
             'job still running after an hour needs a start-time gauge, which the spec does not have.',
           fires: {
             name: '1 job in 10 runs 1-2 hours',
-            series: {
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="3600"}`]: '0+9x70',
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="7200"}`]: '0+10x70',
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="+Inf"}`]: '0+10x70',
-            },
+            series: duration({ '3600': '0+9x70', '7200': '0+10x70', '+Inf': '0+10x70' }),
             at: '1h',
             alerts: [{ labels: { gpu_type: 'A100' }, value: 6840 }],
           },
           quiet: {
             name: 'every job ends within an hour',
-            series: {
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="3600"}`]: '0+10x70',
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="7200"}`]: '0+10x70',
-              [`modal_job_duration_seconds_bucket{status="completed",${a100},le="+Inf"}`]: '0+10x70',
-            },
+            series: duration({ '3600': '0+10x70', '7200': '0+10x70', '+Inf': '0+10x70' }),
             at: '1h',
             alerts: [],
           },
