@@ -4,6 +4,7 @@ export * from './dynamo-operator.js';
 export * from './dynamo-runtime.js';
 export * from './datamover.js';
 export * from './modal.js';
+export * from './sample-data.js';
 
 import { datamoverCatalog } from './datamover.js';
 import { dynamoOperatorCatalog } from './dynamo-operator.js';

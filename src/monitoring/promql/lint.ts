@@ -1,7 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
-import type { SyntaxNode } from '@lezer/common';
 import type { KnownSeries } from './known-metrics.js';
-import { checkVectorMatching } from './vector-matching.js';
+import { checkVectorMatching, type SyntaxNode } from './vector-matching.js';
 
 export interface LintResult {
   /** Empty when the expression is fine. */

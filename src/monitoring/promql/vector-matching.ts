@@ -1,5 +1,8 @@
-import type { SyntaxNode } from '@lezer/common';
+import type { parser } from '@prometheus-io/lezer-promql';
 import type { KnownSeries } from './known-metrics.js';
+
+/** lezer's node type, reached through the PromQL parser (@lezer/common is not our dependency). */
+export type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 /**
  * Catches the binary operations that parse and run but cannot mean what they say, the
