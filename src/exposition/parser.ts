@@ -247,8 +247,9 @@ class Parser {
     const sample: ParsedSample = { name, labels, value, line: c.lineNumber };
     if (this.d.strict) this.readOpenMetricsTail(c, sample);
     else {
+      const afterValue = c.pos;
       c.skipOptionalBlanks();
-      if (!c.atEnd()) sample.timestamp = c.integerMilliseconds();
+      if (!c.atEnd() && c.pos > afterValue) sample.timestamp = c.integerMilliseconds();
       c.end('the sample');
     }
     const { family, suffix } = this.familyForSample(name, c);
