@@ -1,0 +1,86 @@
+/**
+ * `promkit demo` (what `npm start` runs): starts the demo, prints the banner and a live
+ * summary, and on Ctrl-C (SIGINT/SIGTERM) or after --duration stops every server and child
+ * process. Exit codes: 0 after a clean stop, 1 when starting failed (e.g. a port in use),
+ * 2 for bad flags.
+ */
+import { bannerText } from './demo/banner.js';
+import { startLiveSummary } from './demo/live-summary.js';
+import type { DemoLog, DemoLogLevel } from './demo/operator-contract.js';
+import { DEMO_USAGE, DemoUsageError, parseDemoOptions, type DemoOptions } from './demo/options.js';
+import { startDemo, type RunningDemo } from './demo/start-demo.js';
+
+const LEVELS: readonly DemoLogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Operator logs to stderr at PROMKIT_DEMO_LOG (debug, info, warn, error; default warn). */
+function stderrLog(env: NodeJS.ProcessEnv): DemoLog {
+  const wanted = env.PROMKIT_DEMO_LOG?.toLowerCase() as DemoLogLevel | undefined;
+  const min = LEVELS.indexOf(wanted && LEVELS.includes(wanted) ? wanted : 'warn');
+  return (level, message) => {
+    if (LEVELS.indexOf(level) >= min) process.stderr.write(`\n[${level}] ${message}\n`);
+  };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** While stopping, a second Ctrl-C means "now". */
+const exitNow = (): never => process.exit(130);
+
+/** Resolves with what ended the run: a signal, or the --duration timer. */
+function untilStopped(options: DemoOptions, demo: RunningDemo, isStopping: () => boolean): Promise<string> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = (reason: string) => {
+      clearTimeout(timer);
+      for (const s of SIGNALS) process.off(s, handlers[s]);
+      for (const s of SIGNALS) process.once(s, exitNow);
+      resolve(reason);
+    };
+    const handlers = { SIGINT: () => done('SIGINT'), SIGTERM: () => done('SIGTERM') };
+    for (const s of SIGNALS) process.once(s, handlers[s]);
+    if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
+    void demo.prometheus?.exited.then(() => {
+      if (!isStopping()) process.stderr.write(`\npromkit demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
+    });
+  });
+}
+
+export async function runDemoCommand(argv: string[]): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseDemoOptions(argv);
+  } catch (error) {
+    if (!(error instanceof DemoUsageError)) throw error;
+    process.stderr.write(`promkit demo: ${error.message}\n\n${DEMO_USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(DEMO_USAGE);
+    return 0;
+  }
+
+  let demo: RunningDemo;
+  try {
+    demo = await startDemo({ ...options, log: stderrLog(process.env) });
+  } catch (error) {
+    process.stderr.write(`promkit demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
+  if (!options.quiet) process.stdout.write(bannerText(demo));
+
+  let stopping = false;
+  const reason = await untilStopped(options, demo, () => stopping);
+  stopping = true;
+  summary?.stop();
+  if (!options.quiet) process.stdout.write(`stopping (${reason})…\n`);
+  try {
+    await demo.stop();
+  } catch (error) {
+    process.stderr.write(`promkit demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    for (const s of SIGNALS) process.off(s, exitNow);
+  }
+  if (!options.quiet) process.stdout.write(`stopped; Prometheus config and state kept in ${options.stateDir}\n`);
+  return 0;
+}
