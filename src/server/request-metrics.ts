@@ -2,15 +2,21 @@ import { Counter } from '../core/counter.js';
 import { Histogram } from '../core/histogram.js';
 import { Registry } from '../core/registry.js';
 
-/** Records one served request: its route (not the raw path, to bound cardinality), status code and duration. */
+/** Exemplar labels, e.g. `{ trace_id, span_id }` of the request's span. */
+type ExemplarLabels = Record<string, string>;
+
+/**
+ * Records one served request: its route (not the raw path, to bound cardinality), status
+ * code and duration; `exemplar` (shown in OpenMetrics only) links the samples to its trace.
+ */
 export interface RequestMetrics {
-  observe(route: string, statusCode: number, seconds: number): void;
+  observe(route: string, statusCode: number, seconds: number, exemplar?: ExemplarLabels): void;
 }
 
 /** The factories of a runtime scope that request metrics need (structural, so server does not import runtime). */
 export interface VecFactories {
-  createCounterVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { inc(): void } };
-  createHistogramVec(name: string, help: string, labelNames: readonly string[], constLabels?: undefined, buckets?: readonly number[]): { withLabelValues(...values: string[]): { observe(value: number): void } };
+  createCounterVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { inc(value?: number, exemplar?: ExemplarLabels): void } };
+  createHistogramVec(name: string, help: string, labelNames: readonly string[], constLabels?: undefined, buckets?: readonly number[]): { withLabelValues(...values: string[]): { observe(value: number, exemplar?: ExemplarLabels): void } };
 }
 
 /** `code`, as Prometheus' own promhttp names it, so existing dashboards and alerts apply. */
@@ -49,9 +55,9 @@ export function createRequestMetrics(target: unknown, prefix: string): RequestMe
       (target.getSingleMetric(durationName) as Histogram | undefined) ??
       new Histogram({ name: durationName, help: DURATION_HELP, labelNames: ['path'], buckets: DURATION_BUCKETS, registers: [target] });
     return {
-      observe(route, statusCode, seconds) {
-        requests.labels(route, String(statusCode)).inc();
-        duration.labels(route).observe(seconds);
+      observe(route, statusCode, seconds, exemplar) {
+        requests.labels(route, String(statusCode)).inc(1, exemplar);
+        duration.labels(route).observe(seconds, exemplar);
       },
     };
   }
@@ -59,9 +65,9 @@ export function createRequestMetrics(target: unknown, prefix: string): RequestMe
     const requests = target.createCounterVec(`${prefix}_requests_total`, REQUESTS_HELP, REQUEST_LABELS);
     const duration = target.createHistogramVec(`${prefix}_request_duration_seconds`, DURATION_HELP, ['path'], undefined, DURATION_BUCKETS);
     return {
-      observe(route, statusCode, seconds) {
-        requests.withLabelValues(route, String(statusCode)).inc();
-        duration.withLabelValues(route).observe(seconds);
+      observe(route, statusCode, seconds, exemplar) {
+        requests.withLabelValues(route, String(statusCode)).inc(1, exemplar);
+        duration.withLabelValues(route).observe(seconds, exemplar);
       },
     };
   }

@@ -1,6 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Registry } from '../core/registry.js';
+import { getLogger } from '../logging/default-logging.js';
+import { exemplarFromActiveSpan } from '../tracing/exemplars.js';
+import { traceIncomingRequest, type RequestEnd } from '../tracing/http-span.js';
 import type { Authorizer } from './auth.js';
 import { isUrlPath } from './env-config.js';
 import { serveHealth, serveLive } from './health-handler.js';
@@ -50,6 +53,7 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
   requestMetrics?: RequestMetrics | false;
   /** Name prefix of the default request metrics. Default `promkit_http`. */
   requestMetricsPrefix?: string;
+  /** Default: the `promkit::server` logger (see promkit/logging). */
   logger?: ServerLogger;
 }
 
@@ -136,7 +140,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const maxInFlight = positiveInteger('maxInFlight', options.maxInFlight, 64);
   const requestTimeoutMs = positiveInteger('requestTimeoutMs', options.requestTimeoutMs, 30_000);
   const drainTimeoutMs = positiveInteger('drainTimeoutMs', options.drainTimeoutMs, 10_000);
-  const logger = options.logger ?? console;
+  const logger = options.logger ?? getLogger('promkit::server');
+  const requestLog = getLogger('promkit::server::request');
   const routes = buildRoutes(options, source, maxInFlight);
   const exempt = new Set(options.authExemptPaths ?? [options.healthPath ?? '/health', options.livePath ?? '/live']);
   const requestMetrics = options.requestMetrics === false ? undefined : (options.requestMetrics ?? createRequestMetrics(source, options.requestMetricsPrefix ?? 'promkit_http'));
@@ -152,19 +157,11 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const server: Server = tls ? createHttpsServer({ ...serverOptions, ...tls }) : createHttpServer(serverOptions);
   const drainer = new Drainer(server);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = process.hrtime.bigint();
-    const pathname = pathnameOf(req);
-    const route = routes.get(pathname);
+  const handle = async (req: IncomingMessage, res: ServerResponse, pathname: string, route: Route | undefined): Promise<void> => {
     drainer.track(res);
     const deadline = setTimeout(() => res.destroy(), requestTimeoutMs);
     deadline.unref();
-    res.once('close', () => {
-      clearTimeout(deadline);
-      // 499: the client went away (or was cut) before any status was sent.
-      const status = res.headersSent ? res.statusCode : 499;
-      requestMetrics?.observe(route ? pathname : OTHER_ROUTE, status, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    res.once('close', () => clearTimeout(deadline));
     if (drainer.isClosing) res.setHeader('Connection', 'close');
     if (options.auth && !exempt.has(pathname) && !(await authorize(options.auth, req, res, logger))) return;
     if (route === undefined) {
@@ -175,7 +172,16 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
+    const started = process.hrtime.bigint();
+    const pathname = pathnameOf(req);
+    const route = routes.get(pathname);
+    // Runs inside the request's span: the request metrics take its trace as exemplar.
+    const onClose = ({ statusCode }: RequestEnd): void => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      requestMetrics?.observe(route ? pathname : OTHER_ROUTE, statusCode, seconds, exemplarFromActiveSpan());
+      if (requestLog.isLevelEnabled('debug')) requestLog.debug({ method: req.method, path: pathname, status: statusCode, seconds }, 'request served');
+    };
+    traceIncomingRequest(req, res, { route: route ? pathname : undefined, onClose }, () => handle(req, res, pathname, route)).catch((error: unknown) => {
       logger.error(`promkit: request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) replyText(req, res, 500, 'internal error');
       else res.destroy();
