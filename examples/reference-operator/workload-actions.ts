@@ -195,7 +195,10 @@ export class WorkloadActions {
 
   /** An adapter for a graph's workers; with `orphan`, for a graph that does not exist (reconciles fail with not_found). */
   createAdapter(namespace: string, options: { graph?: string; orphan?: boolean } = {}) {
-    const graph = options.orphan ? `deleted-graph-${this.#serial}` : (options.graph ?? this.#pick(this.userGraphs(namespace))?.metadata.name);
+    // One adapter per graph: two would scale the same service against each other forever.
+    const scaled = new Set(this.#list<DynamoGraphDeploymentScalingAdapter>(DGDSA, namespace).map((a) => a.spec.dgdRef.name));
+    const unscaled = this.userGraphs(namespace).filter((g) => !scaled.has(g.metadata.name));
+    const graph = options.orphan ? `deleted-graph-${this.#serial}` : (options.graph ?? this.#pick(unscaled)?.metadata.name);
     if (!graph) return Promise.resolve('failed' as const);
     const body: DynamoGraphDeploymentScalingAdapter = {
       apiVersion: apiVersionOf(DGDSA),
