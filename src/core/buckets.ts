@@ -11,7 +11,10 @@ export function exponentialBuckets(start: number, factor: number, count: number)
   if (!(start > 0)) throw new TypeError(`exponentialBuckets: start must be positive, got ${start}`);
   if (!(factor > 1)) throw new TypeError(`exponentialBuckets: factor must be greater than 1, got ${factor}`);
   if (!(count >= 1) || !Number.isInteger(count)) throw new TypeError(`exponentialBuckets: count must be a positive integer, got ${count}`);
-  return Array.from({ length: count }, (_, i) => start * factor ** i);
+  // Multiplied step by step, as prom-client does, so bounds (and so `le` values) match it exactly.
+  const out: number[] = [];
+  for (let i = 0, b = start; i < count; i++, b *= factor) out.push(b);
+  return out;
 }
 
 /** Validates and normalises bucket bounds: finite, strictly increasing; a trailing +Inf is dropped. */

@@ -1,6 +1,16 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { exemplarToJson, makeExemplar, Metric, type RecordedExemplar, nowSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import {
+  exemplarToJson,
+  makeExemplar,
+  Metric,
+  nowWholeSeconds,
+  type MetricConfiguration,
+  type MetricValue,
+  type RecordedExemplar,
+  type SeriesBase,
+} from './metric.js';
+import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
 export type CounterConfiguration<T extends string> = MetricConfiguration<T>;
@@ -11,48 +21,85 @@ export interface IncreaseDataWithExemplar<T extends string> {
   exemplarLabels?: Record<string, LabelValue>;
 }
 
-function assertIncrement(metricName: string, amount: unknown): asserts amount is number {
-  if (typeof amount !== 'number' || !(amount >= 0 && amount < Infinity)) {
-    const why = typeof amount !== 'number' ? `a ${typeof amount}` : String(amount);
-    throw new RangeError(`counter '${metricName}': increment must be a finite number >= 0, got ${why}`);
-  }
+function badIncrement(metricName: string, amount: unknown): RangeError {
+  const why = typeof amount !== 'number' ? `a ${typeof amount}` : String(amount);
+  return new RangeError(`counter '${metricName}': increment must be a finite number >= 0, got ${why}`);
 }
 
-/** One counter series; also the child `labels(...)` returns, so a bound `inc()` is one add. */
+/**
+ * One counter series; also the child `labels(...)` returns. Its value lives in the
+ * metric's slot store, so a bound `inc()` is one typed-array add.
+ */
 export class CounterChild implements SeriesBase, ScalarSeries {
-  value = 0;
-  created = nowSeconds();
-  exemplar: RecordedExemplar | undefined = undefined;
+  slot: number;
+  created = nowWholeSeconds();
 
   constructor(
-    readonly labelValues: readonly string[],
     readonly labelText: string,
-    private readonly metricName: string,
-  ) {}
+    private readonly store: SlotStore,
+  ) {
+    this.slot = store.alloc();
+  }
+
+  get value(): number {
+    return this.slot < 0 ? 0 : this.store.data[this.slot];
+  }
+
+  get exemplar(): RecordedExemplar | undefined {
+    return this.store.exemplars?.get(this.slot) as RecordedExemplar | undefined;
+  }
 
   inc(amount: number = 1, exemplarLabels?: Record<string, LabelValue>): void {
-    assertIncrement(this.metricName, amount);
-    this.value += amount;
-    if (exemplarLabels !== undefined) this.exemplar = makeExemplar(this.metricName, exemplarLabels, amount);
+    if (typeof amount !== 'number' || !(amount >= 0 && amount < Infinity)) throw badIncrement(this.store.metricName, amount);
+    const slot = this.slot;
+    if (slot < 0) {
+      (this.store.owner.reattach(this) as CounterChild).inc(amount, exemplarLabels);
+      return;
+    }
+    this.store.data[slot] += amount;
+    if (exemplarLabels !== undefined) {
+      (this.store.exemplars ??= new Map()).set(slot, makeExemplar(this.store.metricName, exemplarLabels, amount));
+    }
   }
 
   /** The current value (promkit extension; prom-client needs `await get()`). */
   get(): number {
     return this.value;
   }
+
+  detach(): void {
+    if (this.slot >= 0) this.store.free(this.slot);
+    this.slot = -1;
+  }
+
+  /** Fresh storage after a detach (see Metric.reattach). */
+  revive(): void {
+    this.slot = this.store.alloc();
+    this.created = nowWholeSeconds();
+  }
 }
 
 /** A monotonically increasing count. API compatible with prom-client's Counter. */
 export class CounterImpl<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends Metric<T, CounterChild> {
   readonly type = 'counter' as const;
+  private readonly store: SlotStore;
 
   constructor(config: CounterConfiguration<T>) {
     super(config, [], 'sum');
+    this.store = new SlotStore(1, this.name, this);
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelValues: readonly string[], labelText: string): CounterChild {
-    return new CounterChild(labelValues, labelText, this.name);
+  protected createSeries(labelText: string): CounterChild {
+    return new CounterChild(labelText, this.store);
+  }
+
+  protected revive(child: CounterChild): void {
+    child.revive();
+  }
+
+  protected clearStorage(): void {
+    this.store.clear();
   }
 
   inc(value?: number): void;
@@ -73,16 +120,14 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
   labels(...values: V): CounterChild;
   labels(labels: LabelValues<T>): CounterChild;
   labels(...args: readonly unknown[]): CounterChild {
-    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
-    return this.seriesForValues(args);
+    return this.childFor(args);
   }
 
   protected valuesForJson(): MetricValue[] {
-    return [...this.seriesSet].map((s) => ({
-      value: s.value,
-      labels: this.labelsOf(s),
-      ...(s.exemplar ? { exemplar: exemplarToJson(s.exemplar) } : {}),
-    }));
+    return [...this.seriesSet].map((s) => {
+      const exemplar = s.exemplar;
+      return { value: s.value, labels: this.labelsOf(s), ...(exemplar ? { exemplar: exemplarToJson(exemplar) } : {}) };
+    });
   }
 }
 

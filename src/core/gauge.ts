@@ -1,6 +1,7 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { Metric, nowSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { SlotStore } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
@@ -12,32 +13,44 @@ function assertNumber(metricName: string, op: string, value: unknown): asserts v
 
 /** One gauge series; also the child `labels(...)` returns. Gauges may hold NaN and ±Inf. */
 export class GaugeChild implements SeriesBase, ScalarSeries {
-  value = 0;
-  created = nowSeconds();
+  slot: number;
+  created = nowWholeSeconds();
 
   constructor(
-    readonly labelValues: readonly string[],
     readonly labelText: string,
-    private readonly metricName: string,
-  ) {}
+    private readonly store: SlotStore,
+  ) {
+    this.slot = store.alloc();
+  }
+
+  get value(): number {
+    return this.slot < 0 ? 0 : this.store.data[this.slot];
+  }
+
+  private live(): GaugeChild {
+    return this.slot < 0 ? (this.store.owner.reattach(this) as GaugeChild) : this;
+  }
 
   set(value: number): void {
-    assertNumber(this.metricName, 'set', value);
-    this.value = value;
+    assertNumber(this.store.metricName, 'set', value);
+    const target = this.live();
+    target.store.data[target.slot] = value;
   }
 
   inc(amount: number = 1): void {
-    assertNumber(this.metricName, 'inc', amount);
-    this.value += amount;
+    assertNumber(this.store.metricName, 'inc', amount);
+    const target = this.live();
+    target.store.data[target.slot] += amount;
   }
 
   dec(amount: number = 1): void {
-    assertNumber(this.metricName, 'dec', amount);
-    this.value -= amount;
+    assertNumber(this.store.metricName, 'dec', amount);
+    const target = this.live();
+    target.store.data[target.slot] -= amount;
   }
 
   setToCurrentTime(): void {
-    this.value = Date.now() / 1000;
+    this.set(Date.now() / 1000);
   }
 
   /** Returns a function that sets the gauge to the seconds elapsed since this call. */
@@ -45,7 +58,7 @@ export class GaugeChild implements SeriesBase, ScalarSeries {
     const elapsed = startClock();
     return () => {
       const seconds = elapsed();
-      this.value = seconds;
+      this.set(seconds);
       return seconds;
     };
   }
@@ -53,19 +66,39 @@ export class GaugeChild implements SeriesBase, ScalarSeries {
   get(): number {
     return this.value;
   }
+
+  detach(): void {
+    if (this.slot >= 0) this.store.free(this.slot);
+    this.slot = -1;
+  }
+
+  revive(): void {
+    this.slot = this.store.alloc();
+    this.created = nowWholeSeconds();
+  }
 }
 
 /** A value that goes up and down. API compatible with prom-client's Gauge. */
 export class GaugeImpl<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends Metric<T, GaugeChild> {
   readonly type = 'gauge' as const;
+  private readonly store: SlotStore;
 
   constructor(config: GaugeConfiguration<T>) {
     super(config, [], 'sum');
+    this.store = new SlotStore(1, this.name, this);
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelValues: readonly string[], labelText: string): GaugeChild {
-    return new GaugeChild(labelValues, labelText, this.name);
+  protected createSeries(labelText: string): GaugeChild {
+    return new GaugeChild(labelText, this.store);
+  }
+
+  protected revive(child: GaugeChild): void {
+    child.revive();
+  }
+
+  protected clearStorage(): void {
+    this.store.clear();
   }
 
   private pick(labels: LabelValues<T> | undefined): GaugeChild {
@@ -110,8 +143,7 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
   labels(...values: V): GaugeChild;
   labels(labels: LabelValues<T>): GaugeChild;
   labels(...args: readonly unknown[]): GaugeChild {
-    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
-    return this.seriesForValues(args);
+    return this.childFor(args);
   }
 
   protected valuesForJson(): MetricValue[] {

@@ -1,7 +1,8 @@
 import type { HistogramSeries } from '../exposition/model.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { exemplarToJson, makeExemplar, Metric, nowSeconds, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
+import { exemplarToJson, makeExemplar, Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
+import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
@@ -36,34 +37,73 @@ function bucketIndex(bounds: Float64Array, value: number): number {
   return lo;
 }
 
-/** One histogram series: per-bucket counts in a typed array, cumulated only at scrape time. */
+/** A histogram's slot store also knows the bucket bounds its children search. */
+class HistogramStore extends SlotStore {
+  constructor(
+    readonly bounds: Float64Array,
+    metricName: string,
+    owner: SeriesOwner,
+  ) {
+    // Per series: one count per bucket (+Inf included), then sum, then count.
+    super(bounds.length + 3, metricName, owner);
+  }
+}
+
+/** One histogram series: bucket counts, sum and count in the metric's store, cumulated only at scrape time. */
 export class HistogramChild implements SeriesBase, HistogramSeries {
-  readonly counts: Float64Array;
-  sum = 0;
-  count = 0;
-  created = nowSeconds();
-  exemplars: Array<RecordedExemplar | undefined> | undefined = undefined;
+  slot: number;
+  created = nowWholeSeconds();
 
   constructor(
-    readonly labelValues: readonly string[],
     readonly labelText: string,
-    private readonly bounds: Float64Array,
-    private readonly metricName: string,
+    private readonly store: HistogramStore,
   ) {
-    this.counts = new Float64Array(bounds.length + 1);
+    this.slot = store.alloc();
+  }
+
+  get values(): Float64Array {
+    return this.store.data;
+  }
+
+  get offset(): number {
+    return this.slot;
+  }
+
+  get exemplars(): Array<RecordedExemplar | undefined> | undefined {
+    return this.store.exemplars?.get(this.slot) as Array<RecordedExemplar | undefined> | undefined;
+  }
+
+  /** Sum of observations (promkit extension). */
+  get sum(): number {
+    return this.slot < 0 ? 0 : this.store.data[this.slot + this.store.bounds.length + 1];
+  }
+
+  /** Number of observations (promkit extension). */
+  get count(): number {
+    return this.slot < 0 ? 0 : this.store.data[this.slot + this.store.bounds.length + 2];
   }
 
   observe(value: number, exemplarLabels?: Record<string, LabelValue>): void {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new RangeError(`histogram '${this.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+    if (typeof value !== 'number' || !(value - value === 0)) {
+      throw new RangeError(`histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
     }
-    const i = bucketIndex(this.bounds, value);
-    this.counts[i]++;
-    this.sum += value;
-    this.count++;
+    const slot = this.slot;
+    if (slot < 0) {
+      (this.store.owner.reattach(this) as HistogramChild).observe(value, exemplarLabels);
+      return;
+    }
+    const store = this.store;
+    const bounds = store.bounds;
+    const data = store.data;
+    const i = bucketIndex(bounds, value);
+    data[slot + i]++;
+    data[slot + bounds.length + 1] += value;
+    data[slot + bounds.length + 2]++;
     if (exemplarLabels !== undefined) {
-      this.exemplars ??= new Array(this.counts.length).fill(undefined);
-      this.exemplars[i] = makeExemplar(this.metricName, exemplarLabels, value);
+      const map = (store.exemplars ??= new Map());
+      let perBucket = map.get(slot) as Array<RecordedExemplar | undefined> | undefined;
+      if (perBucket === undefined) map.set(slot, (perBucket = new Array(bounds.length + 1).fill(undefined)));
+      perBucket[i] = makeExemplar(store.metricName, exemplarLabels, value);
     }
   }
 
@@ -77,12 +117,22 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
     };
   }
 
+  /** Zeroes the counts (prom-client's `zero()` does this for a label set). */
   reset(): void {
-    this.counts.fill(0);
-    this.sum = 0;
-    this.count = 0;
-    this.exemplars = undefined;
-    this.created = nowSeconds();
+    if (this.slot < 0) return;
+    this.store.data.fill(0, this.slot, this.slot + this.store.width);
+    this.store.exemplars?.delete(this.slot);
+    this.created = nowWholeSeconds();
+  }
+
+  detach(): void {
+    if (this.slot >= 0) this.store.free(this.slot);
+    this.slot = -1;
+  }
+
+  revive(): void {
+    this.slot = this.store.alloc();
+    this.created = nowWholeSeconds();
   }
 }
 
@@ -90,18 +140,26 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
 export class HistogramImpl<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends Metric<T, HistogramChild> {
   readonly type = 'histogram' as const;
   readonly upperBounds: readonly number[];
-  /** The same bounds as a typed array: comparisons against it are ~4x faster in V8. */
-  private readonly boundsArray: Float64Array;
+  private readonly store: HistogramStore;
 
   constructor(config: HistogramConfiguration<T>) {
     super(config, ['le'], 'sum');
     this.upperBounds = Object.freeze(normaliseBuckets(config.name, config.buckets ?? DEFAULT_BUCKETS));
-    this.boundsArray = Float64Array.from(this.upperBounds);
+    // Comparisons against a typed array are ~4x faster in V8 than against a JS array.
+    this.store = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this);
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelValues: readonly string[], labelText: string): HistogramChild {
-    return new HistogramChild(labelValues, labelText, this.boundsArray, this.name);
+  protected createSeries(labelText: string): HistogramChild {
+    return new HistogramChild(labelText, this.store);
+  }
+
+  protected revive(child: HistogramChild): void {
+    child.revive();
+  }
+
+  protected clearStorage(): void {
+    this.store.clear();
   }
 
   private pick(labels: LabelValues<T> | undefined): HistogramChild {
@@ -131,14 +189,14 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
 
   /** Creates the series for these labels with zero counts, so it is exposed before the first observation. */
   zero(labels: LabelValues<T>): void {
-    this.pick(labels).reset();
+    const child = this.pick(labels);
+    child.reset();
   }
 
   labels(...values: V): HistogramChild;
   labels(labels: LabelValues<T>): HistogramChild;
   labels(...args: readonly unknown[]): HistogramChild {
-    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
-    return this.seriesForValues(args);
+    return this.childFor(args);
   }
 
   protected valuesForJson(): MetricValue[] {
@@ -146,8 +204,9 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     for (const s of this.seriesSet) {
       const labels = this.labelsOf(s);
       let cumulative = 0;
-      for (let i = 0; i < s.counts.length; i++) {
-        cumulative += s.counts[i];
+      const data = s.values;
+      for (let i = 0; i <= this.upperBounds.length; i++) {
+        cumulative += data[s.offset + i];
         const le = i < this.upperBounds.length ? this.upperBounds[i] : '+Inf';
         const exemplar = s.exemplars?.[i];
         out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', ...(exemplar ? { exemplar: exemplarToJson(exemplar) } : {}) });

@@ -1,5 +1,5 @@
 import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
-import { renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
+import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
@@ -41,11 +41,12 @@ export interface MetricObjectWithValues<T extends string = string> {
   values: Array<MetricValue<T>>;
 }
 
-/** State every series carries: the label values and their pre-rendered text. */
+/** State every series carries: its pre-rendered label text and creation time. */
 export interface SeriesBase {
-  readonly labelValues: readonly string[];
   readonly labelText: string;
   created: number;
+  /** Called when the series leaves its metric (remove, reset): frees storage; later writes reattach. */
+  detach(): void;
 }
 
 const EXEMPLAR_MAX_RUNES = 128;
@@ -59,19 +60,26 @@ export function nowSeconds(): number {
   return Date.now() / 1000;
 }
 
+/** Whole seconds: a small integer stays unboxed in an object field (a double would cost a heap number per series). */
+export function nowWholeSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
 /** Builds an exemplar; OpenMetrics caps its label set at 128 UTF-8 characters. */
 export interface RecordedExemplar extends Exemplar {
   readonly labels: Readonly<Record<string, string>>;
 }
 
 export function makeExemplar(metricName: string, labels: Readonly<Record<string, LabelValue>>, value: number): RecordedExemplar {
+  // An invalid exemplar would make Prometheus reject the whole OpenMetrics scrape.
+  assertLabelNames(metricName, Object.keys(labels));
   let runes = 0;
   for (const k in labels) runes += [...k].length + [...String(labels[k])].length;
   if (runes > EXEMPLAR_MAX_RUNES) {
     throw new TypeError(`metric '${metricName}': exemplar labels are ${runes} characters long; OpenMetrics allows at most ${EXEMPLAR_MAX_RUNES}`);
   }
   const copy: Record<string, string> = {};
-  for (const k in labels) copy[k] = String(labels[k]);
+  for (const k in labels) copy[k] = labelValueToString(metricName, k, labels[k]);
   return { labelText: renderLabelRecord(copy), labels: copy, value, timestamp: nowSeconds() };
 }
 
@@ -124,17 +132,48 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   /** Called by subclasses once their own fields exist. */
   protected finishConstruction(config: MetricConfiguration<T>): void {
     if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
+    else {
+      // An own `labels` with one parameter per label: no rest-array allocation per call.
+      Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
+    }
     const registers = config.registers ?? [globalRegistry()];
     for (const registry of registers) registry.registerMetric(this);
   }
 
-  protected abstract createSeries(labelValues: readonly string[], labelText: string): S;
+  protected abstract createSeries(labelText: string): S;
 
   private addSeries(values: readonly string[]): S {
-    const series = this.createSeries(values, renderLabelPairs(this.labelNames, values));
+    const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
     this.seriesSet.add(series);
     return series;
+  }
+
+  /**
+   * A child kept across `remove()`/`reset()` was detached; on its next write it asks
+   * here for a live series. prom-client users rely on this (`resetMetrics()` between
+   * tests while holding children). If the label set was created again meanwhile, the
+   * write goes to that series; otherwise the child itself is put back.
+   */
+  reattach(child: S): S {
+    const values = parseLabelPairs(child.labelText);
+    const existing = values.length === 0 ? this.unlabelled : this.index.getByValues(values);
+    if (existing !== undefined && existing !== child) return existing;
+    this.revive(child);
+    if (values.length > 0) this.index.set(values, child);
+    else this.unlabelled = child;
+    this.seriesSet.add(child);
+    return child;
+  }
+
+  /** Gives a detached child fresh storage (see reattach). */
+  protected abstract revive(child: S): void;
+
+  /** `labels(...)` in both of prom-client's forms: positional values or one record. */
+  protected childFor(args: ArrayLike<unknown>): S {
+    const first = args[0];
+    if (args.length === 1 && first !== null && typeof first === 'object') return this.seriesForRecord(first as Record<string, unknown>);
+    return this.seriesForValues(args);
   }
 
   /** The series for positional label values (prom-client's `labels(...)`). */
@@ -187,14 +226,34 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
             return args.map((v, i) => labelValueToString(this.name, this.labelNames[i], v));
           })();
     const removed = this.index.delete(values);
-    if (removed !== undefined) this.seriesSet.delete(removed);
+    if (removed !== undefined) {
+      this.seriesSet.delete(removed);
+      removed.detach();
+    }
   }
 
   /** Drops every labelled series; a metric without labels goes back to zero. */
   reset(): void {
+    for (const s of this.seriesSet) s.detach();
     this.index.clear();
     this.seriesSet.clear();
+    this.clearStorage();
     if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
+  }
+
+  /** Releases all storage after every series was detached. */
+  protected abstract clearStorage(): void;
+
+  /** Series whose leading label values equal `prefix` (all series for an empty prefix). */
+  seriesUnder(prefix: readonly string[]): Iterable<S> {
+    if (prefix.length === 0) return this.seriesSet;
+    if (prefix.length > this.labelNames.length) return [];
+    return this.index.under(prefix);
+  }
+
+  /** Removes every series whose leading label values equal `prefix`. */
+  removeUnder(prefix: readonly string[]): void {
+    for (const s of [...this.seriesUnder(prefix)]) this.remove(...parseLabelPairs(s.labelText));
   }
 
   /** Series in creation order, for the encoders. */
@@ -215,7 +274,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
 
   protected labelsOf(series: SeriesBase): Record<string, string> {
     const labels: Record<string, string> = {};
-    series.labelValues.forEach((v, i) => {
+    parseLabelPairs(series.labelText).forEach((v, i) => {
       labels[this.labelNames[i]] = v;
     });
     return labels;

@@ -4,6 +4,7 @@ import { renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
+import { labelValueToString } from './label-values.js';
 import { assertLabelNames } from './validation.js';
 
 /** Anything a registry can hold: the engine's metrics, or custom collectors of the same shape. */
@@ -51,6 +52,7 @@ export class Registry {
   private collectErrorHandler: CollectErrorHandler = defaultCollectErrorHandler;
   /** A collect callback slower than this is abandoned for the scrape (and counted as failed). */
   collectTimeoutMs = 10_000;
+  private readonly createdAt = Math.floor(Date.now() / 1000);
 
   constructor(contentType: string = PROMETHEUS_CONTENT_TYPE) {
     formatOfContentType(contentType);
@@ -104,9 +106,10 @@ export class Registry {
 
   /** Labels added to every series at scrape time (a metric's own label of the same name wins). */
   setDefaultLabels(labels: Record<string, string | number>): void {
-    assertLabelNames('default labels', Object.keys(labels));
+    // le and quantile would duplicate the labels histograms and summaries generate.
+    assertLabelNames('default labels', Object.keys(labels), ['le', 'quantile']);
     const copy: Record<string, string> = {};
-    for (const [k, v] of Object.entries(labels)) copy[k] = String(v);
+    for (const [k, v] of Object.entries(labels)) copy[k] = labelValueToString('default labels', k, v);
     this.defaultLabels = copy;
     this.defaultLabelNames = Object.keys(copy);
   }
@@ -134,8 +137,8 @@ export class Registry {
       const result = c.gatherFamily();
       if (!(result instanceof Promise)) return result;
       const timeout = new Promise<never>((_, reject) => {
+        // Not unref()'d: a script awaiting metrics() must see the timeout, not exit early.
         timer = setTimeout(() => reject(new Error(`collect() did not finish within ${this.collectTimeoutMs} ms`)), this.collectTimeoutMs);
-        timer.unref();
       });
       return await Promise.race([result, timeout]);
     } catch (error) {
@@ -164,7 +167,7 @@ export class Registry {
   }
 
   private collectErrorsFamily(): ScalarFamily {
-    const created = 0;
+    const created = this.createdAt;
     const series = [...this.collectErrorCounts].map(([metric, value]) => ({ labelText: renderLabelRecord({ metric }), value, created }));
     return { type: 'counter', name: COLLECT_ERRORS_METRIC, help: 'Collect callbacks that threw, rejected or timed out, by metric; the metric was left out of that scrape.', series };
   }
@@ -187,9 +190,9 @@ export class Registry {
     const key = `${format}|${options.created === true}|${options.exemplars !== false}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const parts: Buffer[] = [];
+    const parts: string[] = [];
     const promise = this.writeMetrics((chunk) => void parts.push(chunk), { ...options, format })
-      .then(() => Buffer.concat(parts).toString('utf8'))
+      .then(() => parts.join(''))
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;

@@ -37,6 +37,23 @@ export class SeriesIndex<S> {
    */
   readonly getByRecord: (labels: Readonly<Record<string, unknown>>) => S | undefined;
 
+  /**
+   * Builds `labels(v0, v1, ...)` for this label count: a hit is one Map lookup per
+   * label with no array allocated; anything else (a miss, another arity, the record
+   * form) goes to `fallback` with the arguments.
+   */
+  compilePositionalLookup<R>(fallback: (args: ArrayLike<unknown>) => R): (...values: unknown[]) => R {
+    const n = this.labelNames.length;
+    const params = Array.from({ length: n }, (_, i) => `v${i}`);
+    let body = `if (arguments.length !== ${n} || (typeof v0 === 'object' && v0 !== null)) return fallback(arguments);\nlet node = root();\n`;
+    params.forEach((p, i) => {
+      body += `node = node.get(typeof ${p} === 'string' ? ${p} : toString(${i}, ${p}));\nif (node === undefined) return fallback(arguments);\n`;
+    });
+    body += 'return node;';
+    const factory = new Function('root', 'toString', 'fallback', `return function labels(${params.join(', ')}) {\n${body}\n};`);
+    return factory(() => this.root, (i: number, raw: unknown) => labelValueToString(this.metricName, this.labelNames[i], raw), fallback);
+  }
+
   /** `values` must already be validated strings, one per label name. */
   set(values: readonly string[], series: S): void {
     let node = this.root;
@@ -71,6 +88,24 @@ export class SeriesIndex<S> {
   clear(): void {
     this.root = new Map();
   }
+
+  /** Every series whose leading values equal `prefix` (0 < prefix.length <= label count). */
+  *under(prefix: readonly string[]): Generator<S> {
+    let node: unknown = this.root;
+    for (const v of prefix) {
+      node = (node as Map<string, unknown>).get(v);
+      if (node === undefined) return;
+    }
+    yield* leaves<S>(node, this.labelNames.length - prefix.length);
+  }
+}
+
+function* leaves<S>(node: unknown, depth: number): Generator<S> {
+  if (depth === 0) {
+    yield node as S;
+    return;
+  }
+  for (const child of (node as Map<string, unknown>).values()) yield* leaves<S>(child, depth - 1);
 }
 
 type ToLabelString = (index: number, raw: unknown) => string;

@@ -1,6 +1,7 @@
 import type { MetricFamily, SummaryFamily, SummarySeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { Metric, nowSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { parseLabelPairs } from '../exposition/escape.js';
+import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
 import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -25,18 +26,22 @@ type Estimator = Pick<QuantileDigest, 'add' | 'quantile' | 'count' | 'reset'>;
 export class SummaryChild implements SeriesBase {
   sum = 0;
   count = 0;
-  created = nowSeconds();
+  created = nowWholeSeconds();
+  private detached = false;
 
   constructor(
-    readonly labelValues: readonly string[],
     readonly labelText: string,
     readonly estimator: Estimator,
-    private readonly metricName: string,
+    private readonly owner: SummaryImpl<string>,
   ) {}
 
   observe(value: number): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new RangeError(`summary '${this.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+      throw new RangeError(`summary '${this.owner.name}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+    }
+    if (this.detached) {
+      this.owner.reattach(this).observe(value);
+      return;
     }
     this.estimator.add(value);
     this.sum += value;
@@ -50,6 +55,18 @@ export class SummaryChild implements SeriesBase {
       this.observe(seconds);
       return seconds;
     };
+  }
+
+  detach(): void {
+    this.detached = true;
+  }
+
+  revive(): void {
+    this.detached = false;
+    this.sum = 0;
+    this.count = 0;
+    this.estimator.reset();
+    this.created = nowWholeSeconds();
   }
 }
 
@@ -81,12 +98,20 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelValues: readonly string[], labelText: string): SummaryChild {
+  protected createSeries(labelText: string): SummaryChild {
     const estimator =
       this.maxAgeSeconds === undefined
         ? new QuantileDigest(this.compressCount)
         : new TimeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets, this.compressCount);
-    return new SummaryChild(labelValues, labelText, estimator, this.name);
+    return new SummaryChild(labelText, estimator, this as unknown as SummaryImpl<string>);
+  }
+
+  protected revive(child: SummaryChild): void {
+    child.revive();
+  }
+
+  protected clearStorage(): void {
+    // Each summary series owns its digest; nothing is shared to release.
   }
 
   private pick(labels: LabelValues<T> | undefined): SummaryChild {
@@ -112,16 +137,15 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
   labels(...values: V): SummaryChild;
   labels(labels: LabelValues<T>): SummaryChild;
   labels(...args: readonly unknown[]): SummaryChild {
-    if (args.length === 1 && args[0] !== null && typeof args[0] === 'object') return this.seriesForRecord(args[0] as Record<string, unknown>);
-    return this.seriesForValues(args);
+    return this.childFor(args);
   }
 
   private livingSeries(): SummaryChild[] {
     const all = [...this.seriesSet];
     if (!this.pruneAgedBuckets) return all;
     return all.filter((s) => {
-      if (s.estimator.count > 0 || s.labelValues.length === 0) return true;
-      this.remove(...s.labelValues);
+      if (s.estimator.count > 0 || this.labelNames.length === 0) return true;
+      this.remove(...parseLabelPairs(s.labelText));
       return false;
     });
   }

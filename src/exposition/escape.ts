@@ -18,14 +18,15 @@ export function escapeHelpOpenMetrics(help: string): string {
   return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-/** Renders `name="value"` pairs (no braces) for parallel name and value lists. */
+/**
+ * Renders `name="value"` pairs (no braces) for parallel name and value lists. Joined
+ * with Array#join so the result is one flat string: a series keeps this text for its
+ * whole life, and a rope of small pieces would cost several times the memory.
+ */
 export function renderLabelPairs(names: readonly string[], values: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < names.length; i++) {
-    if (i > 0) out += ',';
-    out += names[i] + '="' + escapeLabelValue(values[i]) + '"';
-  }
-  return out;
+  const parts = new Array<string>(names.length);
+  for (let i = 0; i < names.length; i++) parts[i] = names[i] + '="' + escapeLabelValue(values[i]) + '"';
+  return parts.join(',');
 }
 
 /** Renders a record of labels as pairs (no braces), in the record's key order. */
@@ -36,4 +37,18 @@ export function renderLabelRecord(labels: Readonly<Record<string, string | numbe
     out += key + '="' + escapeLabelValue(String(labels[key])) + '"';
   }
   return out;
+}
+
+/** Reverses escapeLabelValue. */
+export function unescapeLabelValue(escaped: string): string {
+  if (!escaped.includes('\\')) return escaped;
+  return escaped.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+}
+
+/** Reads label text as renderLabelPairs wrote it back into values, in name order. */
+export function parseLabelPairs(labelText: string): string[] {
+  const values: string[] = [];
+  const pair = /[a-zA-Z_][a-zA-Z0-9_]*="((?:[^"\\]|\\.)*)"/g;
+  for (let m = pair.exec(labelText); m !== null; m = pair.exec(labelText)) values.push(unescapeLabelValue(m[1]));
+  return values;
 }

@@ -6,3 +6,4 @@ export { negotiate, acceptsGzip, parseAcceptHeader, type NegotiateOptions, type 
 export { writeExposition, exposeToString, type FamilyToEncode, type WriteOptions } from './write-exposition.js';
 export { openMetricsFamilyName, type EncodeOptions } from './encoder.js';
 export { ChunkWriter, type ChunkSink, type ChunkWriterOptions } from './chunk-writer.js';
+export * from './parser.js';

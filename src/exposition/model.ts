@@ -25,14 +25,18 @@ export interface ScalarSeries {
   readonly exemplar?: Exemplar | undefined;
 }
 
-/** One series of a histogram family. `counts` are per bucket, not cumulative; the last is +Inf. */
+/**
+ * One series of a histogram family. Its numbers live in `values` from `offset` on:
+ * one count per bucket (not cumulative; upperBounds.length + 1 of them, the last for
+ * +Inf), then the sum, then the count. A shared array with offsets lets the engine
+ * keep every series of a family in one typed array.
+ */
 export interface HistogramSeries {
   readonly labelText: string;
-  readonly counts: ArrayLike<number>;
-  readonly sum: number;
-  readonly count: number;
+  readonly values: ArrayLike<number>;
+  readonly offset: number;
   readonly created: number;
-  /** Optional exemplar per bucket, same indexing as `counts`. */
+  /** Optional exemplar per bucket, indexed like the bucket counts. */
   readonly exemplars?: ReadonlyArray<Exemplar | undefined> | undefined;
 }
 

@@ -32,7 +32,7 @@ export async function writeExposition(
 
 /** Convenience: the whole exposition as one string. */
 export async function exposeToString(families: Iterable<FamilyToEncode>, format: ExpositionFormat, options: WriteOptions = {}): Promise<string> {
-  const parts: Buffer[] = [];
+  const parts: string[] = [];
   await writeExposition(families, format, (chunk) => void parts.push(chunk), options);
-  return Buffer.concat(parts).toString('utf8');
+  return parts.join('');
 }

@@ -2,7 +2,6 @@ import type { CounterChild } from '../core/counter.js';
 import type { GaugeChild } from '../core/gauge.js';
 import type { HistogramChild } from '../core/histogram.js';
 import type { LabelValue } from '../core/label-values.js';
-import type { SeriesBase } from '../core/metric.js';
 import type { LabelTuple } from '../core/typed-labels.js';
 
 /** The part of a core metric a vec drives. */
@@ -10,7 +9,7 @@ export interface LabelledMetric<C> {
   readonly name: string;
   labels(...values: LabelValue[]): C;
   remove(...values: LabelValue[]): void;
-  readonly series: Iterable<SeriesBase>;
+  removeUnder(prefix: readonly string[]): void;
 }
 
 /**
@@ -44,8 +43,7 @@ export class MetricVec<C, L extends readonly string[] = readonly string[]> {
 
   /** Drops every child of this vec in its scope; other scopes' series stay. */
   reset(): void {
-    const mine = [...this.metric.series].filter((s) => this.bound.every((v, i) => s.labelValues[i] === v));
-    for (const s of mine) this.metric.remove(...s.labelValues);
+    this.metric.removeUnder(this.bound);
   }
 
   private fullValues(method: string, args: unknown[]): LabelValue[] {

@@ -1,0 +1,59 @@
+import type { RecordedExemplar } from './metric.js';
+
+/** What a detached child asks to get a live series back (see Metric.reattach). */
+export interface SeriesOwner {
+  reattach(child: object): unknown;
+}
+
+/**
+ * The numbers of every series of one metric, in one growing Float64Array. A series is
+ * a slot of `width` numbers (1 for a counter or gauge; buckets, sum and count for a
+ * histogram). Compared with a typed array or a boxed double per series this saves
+ * hundreds of bytes per series, and a scrape reads one contiguous array.
+ *
+ * A removed series' slot is recycled; its child is detached first (slot -1), so a
+ * stale child can never write into a slot that now belongs to another series.
+ */
+export class SlotStore {
+  data: Float64Array;
+  private top = 0;
+  private readonly freeSlots: number[] = [];
+  /** Exemplars by slot; created on first use, only for metrics that record them. */
+  exemplars: Map<number, RecordedExemplar | Array<RecordedExemplar | undefined>> | undefined = undefined;
+
+  constructor(
+    readonly width: number,
+    readonly metricName: string,
+    readonly owner: SeriesOwner,
+  ) {
+    this.data = new Float64Array(width * 4);
+  }
+
+  alloc(): number {
+    const recycled = this.freeSlots.pop();
+    if (recycled !== undefined) {
+      this.data.fill(0, recycled, recycled + this.width);
+      return recycled;
+    }
+    if (this.top + this.width > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const slot = this.top;
+    this.top += this.width;
+    return slot;
+  }
+
+  free(slot: number): void {
+    this.exemplars?.delete(slot);
+    this.freeSlots.push(slot);
+  }
+
+  clear(): void {
+    this.data = new Float64Array(this.width * 4);
+    this.top = 0;
+    this.freeSlots.length = 0;
+    this.exemplars = undefined;
+  }
+}
