@@ -10,6 +10,7 @@ import {
   type RecordedExemplar,
   type SeriesBase,
 } from './metric.js';
+import { currentExemplar } from './exemplar-provider.js';
 import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
@@ -56,10 +57,10 @@ export class CounterChild implements SeriesBase, ScalarSeries {
       (this.store.owner.reattach(this) as CounterChild).inc(amount, exemplarLabels);
       return;
     }
-    this.store.data[slot] += amount;
-    if (exemplarLabels !== undefined) {
-      (this.store.exemplars ??= new Map()).set(slot, makeExemplar(this.store.metricName, exemplarLabels, amount));
-    }
+    const store = this.store;
+    store.data[slot] += amount;
+    const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
+    if (exemplar !== undefined) (store.exemplars ??= new Map()).set(slot, makeExemplar(store.metricName, exemplar, amount));
   }
 
   /** The current value (promkit extension; prom-client needs `await get()`). */
@@ -86,7 +87,7 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
 
   constructor(config: CounterConfiguration<T>) {
     super(config, [], 'sum');
-    this.store = new SlotStore(1, this.name, this);
+    this.store = new SlotStore(1, this.name, this, this.enableExemplars);
     this.finishConstruction(config);
   }
 

@@ -2,6 +2,7 @@ import type { HistogramSeries } from '../exposition/model.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
 import { exemplarToJson, makeExemplar, Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
+import { currentExemplar } from './exemplar-provider.js';
 import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -43,9 +44,10 @@ class HistogramStore extends SlotStore {
     readonly bounds: Float64Array,
     metricName: string,
     owner: SeriesOwner,
+    autoExemplars: boolean,
   ) {
     // Per series: one count per bucket (+Inf included), then sum, then count.
-    super(bounds.length + 3, metricName, owner);
+    super(bounds.length + 3, metricName, owner, autoExemplars);
   }
 }
 
@@ -99,11 +101,12 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
     data[slot + i]++;
     data[slot + bounds.length + 1] += value;
     data[slot + bounds.length + 2]++;
-    if (exemplarLabels !== undefined) {
+    const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
+    if (exemplar !== undefined) {
       const map = (store.exemplars ??= new Map());
       let perBucket = map.get(slot) as Array<RecordedExemplar | undefined> | undefined;
       if (perBucket === undefined) map.set(slot, (perBucket = new Array(bounds.length + 1).fill(undefined)));
-      perBucket[i] = makeExemplar(store.metricName, exemplarLabels, value);
+      perBucket[i] = makeExemplar(store.metricName, exemplar, value);
     }
   }
 
@@ -146,7 +149,7 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     super(config, ['le'], 'sum');
     this.upperBounds = Object.freeze(normaliseBuckets(config.name, config.buckets ?? DEFAULT_BUCKETS));
     // Comparisons against a typed array are ~4x faster in V8 than against a JS array.
-    this.store = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this);
+    this.store = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this, this.enableExemplars);
     this.finishConstruction(config);
   }
 

@@ -16,3 +16,4 @@ export {
   type DefaultMetricsHandle,
 } from './default-metrics/index.js';
 export { Pushgateway, PushgatewayError, type PushgatewayOptions, type PushgatewayParameters, type PushgatewayResponse } from './pushgateway.js';
+export { setExemplarProvider, type ExemplarProvider } from './exemplar-provider.js';

@@ -25,6 +25,8 @@ export class SlotStore {
     readonly width: number,
     readonly metricName: string,
     readonly owner: SeriesOwner,
+    /** Ask the exemplar provider when a write brings no exemplar (metrics with enableExemplars). */
+    readonly autoExemplars = false,
   ) {
     this.data = new Float64Array(width * 4);
   }

@@ -10,9 +10,11 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type BufferConfig, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { setExemplarProvider } from '../core/exemplar-provider.js';
 import { getLogger } from '../logging/default-logging.js';
 import type { Logger } from '../logging/logger.js';
 import { loadTracingConfig, tracesUrlOf, type TracingConfig } from './env-config.js';
+import { exemplarFromActiveSpan } from './exemplars.js';
 
 export interface TracingOptions extends Partial<TracingConfig> {
   /** Read instead of process.env; options given here win over it. */
@@ -78,6 +80,8 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   diag.setLogger(diagLoggerOf(logger), DiagLogLevel.WARN);
   provider.register({ propagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }) });
   if (config.exportEnabled) logger.info({ endpoint: config.endpoint, service: config.serviceName }, 'OpenTelemetry OTLP export enabled');
+  // Metrics created with enableExemplars get the active span's ids without passing them.
+  const previousExemplarProvider = setExemplarProvider(exemplarFromActiveSpan);
 
   let stopping: Promise<void> | undefined;
   const tracing: Tracing = {
@@ -90,6 +94,7 @@ export function initTracing(options: TracingOptions = {}): Tracing {
         context.disable();
         propagation.disable();
         diag.disable();
+        setExemplarProvider(previousExemplarProvider);
         if (active === tracing) active = undefined;
       });
       return stopping;
