@@ -78,8 +78,8 @@ async function step(act: WorkloadActions, random: Random): Promise<void> {
       adapter: 1,
       scaleAdapter: 1,
       failure: 1.5,
-      backup: 2.5,
-      job: 3.5,
+      backup: 3,
+      job: 5,
       webhookError: 0.3,
     })
   ) {
