@@ -4,8 +4,7 @@ import {
   exemplarToJson,
   makeExemplar,
   Metric,
-  nowWholeSeconds,
-  type MetricConfiguration,
+    type MetricConfiguration,
   type MetricValue,
   type RecordedExemplar,
   type SeriesBase,
@@ -33,7 +32,6 @@ function badIncrement(metricName: string, amount: unknown): RangeError {
  */
 export class CounterChild implements SeriesBase, ScalarSeries {
   slot: number;
-  created = nowWholeSeconds();
 
   constructor(
     readonly labelText: string,
@@ -76,7 +74,10 @@ export class CounterChild implements SeriesBase, ScalarSeries {
   /** Fresh storage after a detach (see Metric.reattach). */
   revive(): void {
     this.slot = this.store.alloc();
-    this.created = nowWholeSeconds();
+  }
+
+  get created(): number {
+    return this.store.createdOf(this.slot);
   }
 }
 
@@ -125,7 +126,7 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
   }
 
   protected valuesForJson(): MetricValue[] {
-    return [...this.seriesSet].map((s) => {
+    return [...this.series].map((s) => {
       const exemplar = s.exemplar;
       return { value: s.value, labels: this.labelsOf(s), ...(exemplar ? { exemplar: exemplarToJson(exemplar) } : {}) };
     });

@@ -1,6 +1,6 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { Metric, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
 import { SlotStore } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -14,7 +14,6 @@ function assertNumber(metricName: string, op: string, value: unknown): asserts v
 /** One gauge series; also the child `labels(...)` returns. Gauges may hold NaN and ±Inf. */
 export class GaugeChild implements SeriesBase, ScalarSeries {
   slot: number;
-  created = nowWholeSeconds();
 
   constructor(
     readonly labelText: string,
@@ -74,7 +73,10 @@ export class GaugeChild implements SeriesBase, ScalarSeries {
 
   revive(): void {
     this.slot = this.store.alloc();
-    this.created = nowWholeSeconds();
+  }
+
+  get created(): number {
+    return this.store.createdOf(this.slot);
   }
 }
 
@@ -147,7 +149,7 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
   }
 
   protected valuesForJson(): MetricValue[] {
-    return [...this.seriesSet].map((s) => ({ value: s.value, labels: this.labelsOf(s) }));
+    return [...this.series].map((s) => ({ value: s.value, labels: this.labelsOf(s) }));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { HistogramSeries } from '../exposition/model.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { exemplarToJson, makeExemplar, Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
+import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
 import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
@@ -54,7 +54,6 @@ class HistogramStore extends SlotStore {
 /** One histogram series: bucket counts, sum and count in the metric's store, cumulated only at scrape time. */
 export class HistogramChild implements SeriesBase, HistogramSeries {
   slot: number;
-  created = nowWholeSeconds();
 
   constructor(
     readonly labelText: string,
@@ -122,10 +121,7 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
 
   /** Zeroes the counts (prom-client's `zero()` does this for a label set). */
   reset(): void {
-    if (this.slot < 0) return;
-    this.store.data.fill(0, this.slot, this.slot + this.store.width);
-    this.store.exemplars?.delete(this.slot);
-    this.created = nowWholeSeconds();
+    if (this.slot >= 0) this.store.restart(this.slot);
   }
 
   detach(): void {
@@ -135,7 +131,10 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
 
   revive(): void {
     this.slot = this.store.alloc();
-    this.created = nowWholeSeconds();
+  }
+
+  get created(): number {
+    return this.store.createdOf(this.slot);
   }
 }
 
@@ -204,7 +203,7 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
 
   protected valuesForJson(): MetricValue[] {
     const out: MetricValue[] = [];
-    for (const s of this.seriesSet) {
+    for (const s of this.series) {
       const labels = this.labelsOf(s);
       let cumulative = 0;
       const data = s.values;

@@ -44,7 +44,7 @@ export interface MetricObjectWithValues<T extends string = string> {
 /** State every series carries: its pre-rendered label text and creation time. */
 export interface SeriesBase {
   readonly labelText: string;
-  created: number;
+  readonly created: number;
   /** Called when the series leaves its metric (remove, reset): frees storage; later writes reattach. */
   detach(): void;
 }
@@ -99,7 +99,6 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   collect?: CollectFunction<this>;
 
   protected readonly index: SeriesIndex<S>;
-  protected readonly seriesSet = new Set<S>();
   /** The series of a metric without labels, created eagerly so it exposes 0 from the start. */
   protected unlabelled: S | undefined;
 
@@ -145,7 +144,6 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   private addSeries(values: readonly string[]): S {
     const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
-    this.seriesSet.add(series);
     return series;
   }
 
@@ -162,7 +160,6 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     this.revive(child);
     if (values.length > 0) this.index.set(values, child);
     else this.unlabelled = child;
-    this.seriesSet.add(child);
     return child;
   }
 
@@ -226,17 +223,13 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
             return args.map((v, i) => labelValueToString(this.name, this.labelNames[i], v));
           })();
     const removed = this.index.delete(values);
-    if (removed !== undefined) {
-      this.seriesSet.delete(removed);
-      removed.detach();
-    }
+    if (removed !== undefined) removed.detach();
   }
 
   /** Drops every labelled series; a metric without labels goes back to zero. */
   reset(): void {
-    for (const s of this.seriesSet) s.detach();
+    for (const s of this.series) s.detach();
     this.index.clear();
-    this.seriesSet.clear();
     this.clearStorage();
     if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
   }
@@ -246,7 +239,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
 
   /** Series whose leading label values equal `prefix` (all series for an empty prefix). */
   seriesUnder(prefix: readonly string[]): Iterable<S> {
-    if (prefix.length === 0) return this.seriesSet;
+    if (prefix.length === 0) return this.series;
     if (prefix.length > this.labelNames.length) return [];
     return this.index.under(prefix);
   }
@@ -258,7 +251,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
 
   /** Series in creation order, for the encoders. */
   get series(): Iterable<S> {
-    return this.seriesSet;
+    return this.unlabelled !== undefined ? [this.unlabelled] : this.index.all();
   }
 
   /** Runs the collect callback (if any), then returns what the encoder reads. */

@@ -6,14 +6,20 @@ import { labelValueToString } from './label-values.js';
  * label sets therefore never share a series (no separator to collide on), and a hit
  * costs one Map lookup per label.
  */
+/** Distinct values remembered per label position for interning (see `intern`). */
+const INTERN_LIMIT = 1024;
+
 export class SeriesIndex<S> {
   private root = new Map<string, unknown>();
+  /** Canonical string per label value, per position; bounded, so high-cardinality labels cost nothing extra. */
+  private readonly interned: Array<Map<string, string>>;
 
   constructor(
     private readonly metricName: string,
     private readonly labelNames: readonly string[],
     onUnknownLabel: (labels: Readonly<Record<string, unknown>>) => void,
   ) {
+    this.interned = labelNames.map(() => new Map());
     this.getByRecord = compileRecordLookup(labelNames, () => this.root, (i, raw) => labelValueToString(metricName, labelNames[i], raw), onUnknownLabel);
   }
 
@@ -45,13 +51,27 @@ export class SeriesIndex<S> {
   compilePositionalLookup<R>(fallback: (args: ArrayLike<unknown>) => R): (...values: unknown[]) => R {
     const n = this.labelNames.length;
     const params = Array.from({ length: n }, (_, i) => `v${i}`);
-    let body = `if (arguments.length !== ${n} || (typeof v0 === 'object' && v0 !== null)) return fallback(arguments);\nlet node = root();\n`;
+    let body = `if (arguments.length !== ${n} || (typeof v0 === 'object' && v0 !== null)) return fallback(arguments);\nlet node = index.root;\n`;
     params.forEach((p, i) => {
       body += `node = node.get(typeof ${p} === 'string' ? ${p} : toString(${i}, ${p}));\nif (node === undefined) return fallback(arguments);\n`;
     });
     body += 'return node;';
-    const factory = new Function('root', 'toString', 'fallback', `return function labels(${params.join(', ')}) {\n${body}\n};`);
-    return factory(() => this.root, (i: number, raw: unknown) => labelValueToString(this.metricName, this.labelNames[i], raw), fallback);
+    const factory = new Function('index', 'toString', 'fallback', `return function labels(${params.join(', ')}) {\n${body}\n};`);
+    return factory(this, (i: number, raw: unknown) => labelValueToString(this.metricName, this.labelNames[i], raw), fallback);
+  }
+
+  /**
+   * Label values usually arrive as fresh strings (template literals, request data):
+   * keeping the first copy of each value lets the others be collected. For a label
+   * with few values across many series (a status, an operation) this saves a string
+   * per series; past INTERN_LIMIT values a position stops remembering new ones.
+   */
+  private intern(position: number, value: string): string {
+    const table = this.interned[position];
+    const known = table.get(value);
+    if (known !== undefined) return known;
+    if (table.size < INTERN_LIMIT) table.set(value, value);
+    return value;
   }
 
   /** `values` must already be validated strings, one per label name. */
@@ -62,11 +82,22 @@ export class SeriesIndex<S> {
       let next = node.get(values[i]) as Map<string, unknown> | undefined;
       if (next === undefined) {
         next = new Map();
-        node.set(values[i], next);
+        node.set(this.intern(i, values[i]), next);
       }
       node = next;
     }
-    node.set(values[last], series);
+    node.set(this.intern(last, values[last]), series);
+  }
+
+  /** Every series, walking the maps (no per-series bookkeeping beyond the index itself). */
+  all(): Iterable<S> {
+    const depth = this.labelNames.length;
+    const root = this.root;
+    return { [Symbol.iterator]: () => new LeafIterator<S>(root, depth) };
+  }
+
+  get isEmpty(): boolean {
+    return this.root.size === 0;
   }
 
   delete(values: readonly string[]): S | undefined {
@@ -87,6 +118,7 @@ export class SeriesIndex<S> {
 
   clear(): void {
     this.root = new Map();
+    for (const table of this.interned) table.clear();
   }
 
   /** Every series whose leading values equal `prefix` (0 < prefix.length <= label count). */
@@ -97,6 +129,33 @@ export class SeriesIndex<S> {
       if (node === undefined) return;
     }
     yield* leaves<S>(node, this.labelNames.length - prefix.length);
+  }
+}
+
+/** Iterates the leaves of nested maps of a fixed depth without generator overhead. */
+class LeafIterator<S> implements Iterator<S> {
+  private readonly stack: Array<Iterator<unknown>>;
+
+  constructor(root: Map<string, unknown>, private readonly depth: number) {
+    this.stack = [root.values()];
+  }
+
+  next(): IteratorResult<S> {
+    const stack = this.stack;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1].next();
+      if (top.done) {
+        stack.pop();
+        continue;
+      }
+      if (stack.length === this.depth) return top as IteratorResult<S>;
+      stack.push((top.value as Map<string, unknown>).values());
+    }
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.iterator](): Iterator<S> {
+    return this;
   }
 }
 

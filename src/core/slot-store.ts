@@ -7,8 +7,8 @@ export interface SeriesOwner {
 
 /**
  * The numbers of every series of one metric, in one growing Float64Array. A series is
- * a slot of `width` numbers (1 for a counter or gauge; buckets, sum and count for a
- * histogram). Compared with a typed array or a boxed double per series this saves
+ * a slot of `width` numbers: its values (1 for a counter or gauge; buckets, sum and
+ * count for a histogram), then its creation time in seconds. Compared with a typed array or a boxed double per series this saves
  * hundreds of bytes per series, and a scrape reads one contiguous array.
  *
  * A removed series' slot is recycled; its child is detached first (slot -1), so a
@@ -21,30 +21,46 @@ export class SlotStore {
   /** Exemplars by slot; created on first use, only for metrics that record them. */
   exemplars: Map<number, RecordedExemplar | Array<RecordedExemplar | undefined>> | undefined = undefined;
 
+  /** Numbers per series: the values plus the creation time. */
+  readonly width: number;
+
   constructor(
-    readonly width: number,
+    valueCount: number,
     readonly metricName: string,
     readonly owner: SeriesOwner,
     /** Ask the exemplar provider when a write brings no exemplar (metrics with enableExemplars). */
     readonly autoExemplars = false,
   ) {
-    this.data = new Float64Array(width * 4);
+    this.width = valueCount + 1;
+    this.data = new Float64Array(this.width * 4);
   }
 
   alloc(): number {
-    const recycled = this.freeSlots.pop();
-    if (recycled !== undefined) {
-      this.data.fill(0, recycled, recycled + this.width);
-      return recycled;
+    let slot = this.freeSlots.pop();
+    if (slot !== undefined) this.data.fill(0, slot, slot + this.width);
+    else {
+      if (this.top + this.width > this.data.length) {
+        const grown = new Float64Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      slot = this.top;
+      this.top += this.width;
     }
-    if (this.top + this.width > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    const slot = this.top;
-    this.top += this.width;
+    this.data[slot + this.width - 1] = Date.now() / 1000;
     return slot;
+  }
+
+  /** Creation time (seconds) of the series in `slot`. */
+  createdOf(slot: number): number {
+    return slot < 0 ? 0 : this.data[slot + this.width - 1];
+  }
+
+  /** Zeroes a series' values and restarts its creation time (prom-client's `zero()`). */
+  restart(slot: number): void {
+    this.data.fill(0, slot, slot + this.width - 1);
+    this.data[slot + this.width - 1] = Date.now() / 1000;
+    this.exemplars?.delete(slot);
   }
 
   free(slot: number): void {

@@ -141,7 +141,7 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
   }
 
   private livingSeries(): SummaryChild[] {
-    const all = [...this.seriesSet];
+    const all = [...this.series];
     if (!this.pruneAgedBuckets) return all;
     return all.filter((s) => {
       if (s.estimator.count > 0 || this.labelNames.length === 0) return true;
