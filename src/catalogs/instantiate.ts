@@ -17,20 +17,28 @@ export type HandleFor<S extends MetricSpec> = S['type'] extends 'counter'
 
 export type Handles<M extends Record<string, MetricSpec>> = { readonly [K in keyof M]: HandleFor<M[K]> };
 
-/** Creates every metric of a catalog in `registry` and returns them keyed as in the catalog. */
-export function instantiateCatalog<M extends Record<string, MetricSpec>>(catalog: Catalog<M>, registry: Registry): Handles<M> {
+/**
+ * Creates every metric of a catalog in `registry` and returns them keyed as in the catalog.
+ * `enableExemplars` applies to the counters and histograms (the types with exemplars).
+ */
+export function instantiateCatalog<M extends Record<string, MetricSpec>>(
+  catalog: Catalog<M>,
+  registry: Registry,
+  options: { enableExemplars?: boolean } = {},
+): Handles<M> {
   const handles: Record<string, unknown> = {};
+  const enableExemplars = options.enableExemplars === true;
   for (const [key, spec] of Object.entries(catalog.metrics)) {
     const config = { name: spec.name, help: spec.help, labelNames: spec.labelNames as readonly string[], registers: [registry], unit: spec.unit };
     switch (spec.type) {
       case 'counter':
-        handles[key] = new Counter(config);
+        handles[key] = new Counter({ ...config, enableExemplars });
         break;
       case 'gauge':
         handles[key] = new Gauge(config);
         break;
       case 'histogram':
-        handles[key] = new Histogram({ ...config, buckets: spec.buckets });
+        handles[key] = new Histogram({ ...config, buckets: spec.buckets, enableExemplars });
         break;
       case 'summary':
         handles[key] = new Summary(config);

@@ -1,6 +1,7 @@
 /**
  * One set of live metrics per (registry, catalog key): a second kit or helper on the same
- * registry shares them instead of failing on duplicate registration.
+ * registry shares them instead of failing on duplicate registration. The first caller's
+ * options (exemplars) decide how they are created.
  */
 import { instantiateCatalog, type Handles } from '../catalogs/instantiate.js';
 import type { Catalog, MetricSpec } from '../catalogs/types.js';
@@ -8,9 +9,19 @@ import type { Registry } from '../core/registry.js';
 
 const instances = new WeakMap<Registry, Map<string, unknown>>();
 
-export function instantiateOnce<M extends Record<string, MetricSpec>>(registry: Registry, key: string, catalog: () => Catalog<M>): Handles<M> {
+export interface InstantiateOptions {
+  /** Create counters and histograms with `enableExemplars: true`. */
+  enableExemplars?: boolean;
+}
+
+export function instantiateOnce<M extends Record<string, MetricSpec>>(
+  registry: Registry,
+  key: string,
+  catalog: () => Catalog<M>,
+  options: InstantiateOptions = {},
+): Handles<M> {
   let byKey = instances.get(registry);
   if (!byKey) instances.set(registry, (byKey = new Map()));
-  if (!byKey.has(key)) byKey.set(key, instantiateCatalog(catalog(), registry));
+  if (!byKey.has(key)) byKey.set(key, instantiateCatalog(catalog(), registry, options));
   return byKey.get(key) as Handles<M>;
 }

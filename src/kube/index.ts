@@ -22,6 +22,7 @@ export {
   recordReconcile,
   outcomeOfResult,
   namespaceOfTarget,
+  nameOfTarget,
   type ReconcileResult,
   type ReconcileOutcome,
   type ReconcileRecord,

@@ -8,7 +8,7 @@ import { dynamoOperatorCatalog } from '../catalogs/dynamo-operator.js';
 import type { Handles } from '../catalogs/instantiate.js';
 import type { Catalog, MetricSpec } from '../catalogs/types.js';
 import type { Registry } from '../core/registry.js';
-import { instantiateOnce } from './catalog-instances.js';
+import { instantiateOnce, type InstantiateOptions } from './catalog-instances.js';
 
 export const DEFAULT_OPERATOR_PREFIX = 'dynamo_operator';
 
@@ -93,14 +93,14 @@ export type OperatorHandles = Handles<OperatorSpecs>;
 export type InventoryHandles = Handles<InventorySpecs>;
 export type WebhookExtraHandles = Handles<WebhookExtraSpecs>;
 
-export function operatorHandles(registry: Registry, prefix: string): OperatorHandles {
-  return instantiateOnce(registry, `operator:${prefix}/core`, () => asCatalog(prefix, operatorSpecs(prefix)));
+export function operatorHandles(registry: Registry, prefix: string, options: InstantiateOptions = {}): OperatorHandles {
+  return instantiateOnce(registry, `operator:${prefix}/core`, () => asCatalog(prefix, operatorSpecs(prefix)), options);
 }
 
-export function inventoryHandles(registry: Registry, prefix: string): InventoryHandles {
-  return instantiateOnce(registry, `operator:${prefix}/inventory`, () => asCatalog(prefix, inventorySpecs(prefix)));
+export function inventoryHandles(registry: Registry, prefix: string, options: InstantiateOptions = {}): InventoryHandles {
+  return instantiateOnce(registry, `operator:${prefix}/inventory`, () => asCatalog(prefix, inventorySpecs(prefix)), options);
 }
 
-export function webhookExtraHandles(registry: Registry, prefix: string): WebhookExtraHandles {
-  return instantiateOnce(registry, `operator:${prefix}/webhook`, () => asCatalog(prefix, webhookSpecs(prefix)));
+export function webhookExtraHandles(registry: Registry, prefix: string, options: InstantiateOptions = {}): WebhookExtraHandles {
+  return instantiateOnce(registry, `operator:${prefix}/webhook`, () => asCatalog(prefix, webhookSpecs(prefix)), options);
 }

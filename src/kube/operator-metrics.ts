@@ -31,6 +31,12 @@ export interface OperatorMetricsOptions {
   registry?: Registry;
   /** Metric name stem (default 'dynamo_operator'): `<prefix>_reconcile_total` and so on. */
   prefix?: string;
+  /**
+   * Create the counters and histograms with `enableExemplars: true` (default true): inside
+   * a sampled span (`initTracing()`), each sample carries the span's `trace_id`/`span_id`
+   * as an OpenMetrics exemplar. The first kit on a registry and prefix decides.
+   */
+  exemplars?: boolean;
 }
 
 /** Inventory options where `statusOf` may be left out for the five Dynamo kinds. */
@@ -62,7 +68,8 @@ export interface OperatorMetrics {
 export function createOperatorMetrics(options: OperatorMetricsOptions = {}): OperatorMetrics {
   const registry = options.registry ?? globalRegistry();
   const prefix = options.prefix ?? DEFAULT_OPERATOR_PREFIX;
-  const metrics = operatorHandles(registry, prefix);
+  const instantiate = { enableExemplars: options.exemplars ?? true };
+  const metrics = operatorHandles(registry, prefix, instantiate);
   const kit: OperatorMetrics = {
     prefix,
     registry,
@@ -75,8 +82,8 @@ export function createOperatorMetrics(options: OperatorMetricsOptions = {}): Ope
         ...inventoryOptions,
         statusOf: inventoryOptions.statusOf ?? dynamoStatusOf(inventoryOptions.kind),
       } as TrackInventoryOptions<any>),
-    inventoryExtras: () => inventoryHandles(registry, prefix),
-    webhookExtras: () => webhookExtraHandles(registry, prefix),
+    inventoryExtras: () => inventoryHandles(registry, prefix, instantiate),
+    webhookExtras: () => webhookExtraHandles(registry, prefix, instantiate),
   };
   return kit;
 }

@@ -1,9 +1,14 @@
 /**
  * Reconcile instrumentation: `reconcile_duration_seconds`, `reconcile_total{result}` and
  * `reconcile_errors_total{error_type}` around any reconcile function, as controller-runtime
- * records them around `Reconcile(ctx, req)`.
+ * records them around `Reconcile(ctx, req)`; each reconcile runs in a `reconcile` span
+ * (the metrics are recorded inside it, so they carry its ids as exemplars) and failures
+ * are logged under `promkit::kube::reconcile`.
  */
 import { startClock } from '../core/timer.js';
+import { getLogger } from '../logging/default-logging.js';
+import type { Logger } from '../logging/logger.js';
+import { setReconcileOutcome, withReconcileSpan } from '../tracing/operator-spans.js';
 import { classifyError, isErrorType, type ErrorType } from './error-taxonomy.js';
 import type { OperatorHandles } from './operator-catalog.js';
 
@@ -22,6 +27,8 @@ export interface ReconcileResult {
 export interface InstrumentReconcileOptions<A extends unknown[]> {
   /** The `namespace` label; default: read from the first argument (see `namespaceOfTarget`). */
   namespaceOf?: (...args: A) => string | undefined;
+  /** The object's name, for the span and log lines (not a metric label); default: read from the first argument (see `nameOfTarget`). */
+  nameOf?: (...args: A) => string | undefined;
   /** Overrides the error taxonomy; return undefined to fall back to `classifyError`. */
   classify?: (error: unknown) => ErrorType | undefined;
 }
@@ -62,6 +69,18 @@ export function namespaceOfTarget(target: unknown): string {
   return typeof target.namespace === 'string' ? target.namespace : '';
 }
 
+/**
+ * The name of what is being reconciled: `metadata.name` of an object, `name` of a request,
+ * the part after '/' of a cache key 'ns/name' (a key without '/' is a cluster-scoped
+ * object's name). Anything else gives ''.
+ */
+export function nameOfTarget(target: unknown): string {
+  if (typeof target === 'string') return target.slice(target.indexOf('/') + 1);
+  if (!isRecord(target)) return '';
+  if (isRecord(target.metadata) && typeof target.metadata.name === 'string') return target.metadata.name;
+  return typeof target.name === 'string' ? target.name : '';
+}
+
 /** Records one finished reconcile. */
 export function recordReconcile(handles: OperatorHandles, record: ReconcileRecord): void {
   const { resourceType, namespace, outcome } = record;
@@ -82,9 +101,33 @@ function errorTypeOf(error: unknown, classify: InstrumentReconcileOptions<never>
   return classifyError(error);
 }
 
+/** A label read by an option or the default reader; a throw or non-string reads ''. */
+function reader<A extends unknown[]>(option: ((...args: A) => string | undefined) | undefined, fallback: (target: unknown) => string): (args: A) => string {
+  return (args) => {
+    try {
+      const value = option ? option(...args) : fallback(args[0]);
+      return typeof value === 'string' ? value : '';
+    } catch {
+      return '';
+    }
+  };
+}
+
+/** Logging must not change what the reconcile returns or throws. */
+function safely(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // a broken log destination is not the reconcile's failure
+  }
+}
+
 /**
  * Wraps a reconcile function. The wrapper returns what it returns and rethrows what it
- * throws, so retry and requeue logic around it is unchanged.
+ * throws, so retry and requeue logic around it is unchanged. Each call runs in a
+ * `reconcile` span (a child of the active span, if any) with `resource_type`, `namespace`,
+ * `name`, `result` and, on errors, `error_type`; failures are logged at error and
+ * successes at debug under `promkit::kube::reconcile`.
  */
 export function instrumentReconcile<A extends unknown[], R>(
   handles: OperatorHandles,
@@ -94,24 +137,32 @@ export function instrumentReconcile<A extends unknown[], R>(
 ): (...args: A) => Promise<Awaited<R>> {
   if (typeof reconcile !== 'function') throw new TypeError(`instrumentReconcile('${resourceType}'): reconcile must be a function`);
   if (typeof resourceType !== 'string' || resourceType === '') throw new TypeError('instrumentReconcile: resourceType must be a non-empty string, e.g. the kind');
-  const namespaceOf = (args: A): string => {
-    try {
-      return (options.namespaceOf ? options.namespaceOf(...args) : namespaceOfTarget(args[0])) ?? '';
-    } catch {
-      return '';
-    }
-  };
-  return async (...args: A): Promise<Awaited<R>> => {
+  const namespaceOf = reader(options.namespaceOf, namespaceOfTarget);
+  const nameOf = reader(options.nameOf, nameOfTarget);
+  // Taken here, not at module load, so a setDefaultLogging() before wiring the operator applies.
+  const log: Logger = getLogger('promkit::kube::reconcile');
+  return (...args: A): Promise<Awaited<R>> => {
     const namespace = namespaceOf(args);
-    const elapsed = startClock();
-    let result: Awaited<R>;
-    try {
-      result = await reconcile(...args);
-    } catch (error) {
-      recordReconcile(handles, { resourceType, namespace, outcome: 'error', seconds: elapsed(), errorType: errorTypeOf(error, options.classify) });
-      throw error;
-    }
-    recordReconcile(handles, { resourceType, namespace, outcome: outcomeOfResult(result), seconds: elapsed() });
-    return result;
+    const name = nameOf(args);
+    return withReconcileSpan({ resourceType, namespace, name }, async (span): Promise<Awaited<R>> => {
+      const elapsed = startClock();
+      let result: Awaited<R>;
+      try {
+        result = await reconcile(...args);
+      } catch (error) {
+        const seconds = elapsed();
+        const errorType = errorTypeOf(error, options.classify);
+        setReconcileOutcome(span, 'error', errorType);
+        recordReconcile(handles, { resourceType, namespace, outcome: 'error', seconds, errorType });
+        safely(() => log.error({ resource_type: resourceType, namespace, name, error_type: errorType, seconds, err: error }, 'reconcile failed'));
+        throw error;
+      }
+      const seconds = elapsed();
+      const outcome = outcomeOfResult(result);
+      setReconcileOutcome(span, outcome);
+      recordReconcile(handles, { resourceType, namespace, outcome, seconds });
+      safely(() => log.debug({ resource_type: resourceType, namespace, name, result: outcome, seconds }, 'reconciled'));
+      return result;
+    });
   };
 }

@@ -1,4 +1,6 @@
 import { Registry } from '../core/registry.js';
+import { getLogger } from '../logging/default-logging.js';
+import type { Logger } from '../logging/logger.js';
 import { HealthState } from '../server/health-state.js';
 import type { RunningMetricsServer, ServerLogger } from '../server/status-server.js';
 import { FamilyRegistry } from './family-registry.js';
@@ -7,6 +9,9 @@ import { assertScopeName, resolveAutoLabelNames, resolvePrefix, type AutoLabelOp
 import { MetricsScope, type ExpositionOptions, type RuntimeContext } from './scope.js';
 import { startRuntimeSystemServer, type SystemServerOptions } from './system-server.js';
 import type { CounterVec } from './vec.js';
+
+/** Where the runtime logs by default (promkit/logging). */
+export const RUNTIME_LOG_TARGET = 'promkit::runtime';
 
 export interface DistributedRuntimeOptions {
   /** Metric name prefix; names become `<prefix>_<name>`. Default 'dynamo'; '' for none. */
@@ -19,7 +24,11 @@ export interface DistributedRuntimeOptions {
   registry?: Registry;
   /** An update callback slower than this is abandoned for the scrape. Default 10 000 ms. */
   updateCallbackTimeoutMs?: number;
-  /** Default: console. */
+  /**
+   * Where the runtime reports problems (failed update callbacks) and, unless the system
+   * server is given its own, where the system server logs. Default: the `promkit::runtime`
+   * logger of promkit/logging (the system server then logs under `promkit::server`).
+   */
   logger?: ServerLogger;
 }
 
@@ -35,6 +44,8 @@ export class DistributedRuntime extends MetricsScope {
   readonly prefix: string;
   readonly systemNamespace: string;
   readonly logger: ServerLogger;
+  /** The `logger` option as given (undefined: promkit/logging's loggers are used). */
+  readonly customLogger: ServerLogger | undefined;
   private callbackErrors: CounterVec<readonly ['scope']> | undefined;
   private systemServer: RunningMetricsServer | undefined;
 
@@ -66,7 +77,9 @@ export class DistributedRuntime extends MetricsScope {
     this.health = context.health;
     this.prefix = prefix;
     this.systemNamespace = systemNamespace;
-    this.logger = options.logger ?? console;
+    this.customLogger = options.logger;
+    // Taken at construction, not module load, so a setDefaultLogging() made before applies.
+    this.logger = options.logger ?? getLogger(RUNTIME_LOG_TARGET);
   }
 
   namespace(name: string): Namespace {
@@ -109,7 +122,16 @@ export class DistributedRuntime extends MetricsScope {
   private reportCallbackError(error: unknown, scope: string): void {
     this.callbackErrors ??= this.createCounterVec('update_callback_errors_total', 'Update callbacks that threw, rejected or timed out, by scope', ['scope']);
     this.callbackErrors.withLabelValues(scope === '' ? '/' : scope).inc();
+    const name = scope === '' ? '/' : scope;
     const detail = error instanceof Error ? error.message : String(error);
-    this.logger.error(`promkit: update callback of scope '${scope === '' ? '/' : scope}' failed; the scrape goes on with the current values: ${detail}`);
+    try {
+      if (this.customLogger !== undefined) {
+        this.customLogger.error(`promkit: update callback of scope '${name}' failed; the scrape goes on with the current values: ${detail}`);
+      } else {
+        (this.logger as Logger).error({ scope: name, err: error }, `update callback of scope '${name}' failed; the scrape goes on with the current values: ${detail}`);
+      }
+    } catch {
+      // a broken logger must not fail the scrape
+    }
   }
 }

@@ -1,4 +1,4 @@
-export { DistributedRuntime, type DistributedRuntimeOptions } from './distributed-runtime.js';
+export { DistributedRuntime, RUNTIME_LOG_TARGET, type DistributedRuntimeOptions } from './distributed-runtime.js';
 export { Namespace, Component, Endpoint } from './levels.js';
 export { MetricsScope, type ConstLabels, type ExpositionOptions, type ScopeLevel } from './scope.js';
 export { MetricVec, type CounterVec, type GaugeVec, type HistogramVec } from './vec.js';

@@ -1,3 +1,4 @@
+import { getLogger } from '../logging/default-logging.js';
 import { loadSystemConfig, SYSTEM_ENV_VARS, type SystemServerConfig } from '../server/env-config.js';
 import { createRequestMetrics } from '../server/request-metrics.js';
 import { startMetricsServer, type MetricsServerOptions, type RunningMetricsServer } from '../server/status-server.js';
@@ -42,7 +43,8 @@ export async function startRuntimeSystemServer(runtime: DistributedRuntime, opti
   if (!config.enabled) return null;
   runtime.health.configure({ startingStatus: config.startingHealthStatus, useEndpointHealthStatus: config.useEndpointHealthStatus });
   installUptimeMetric(runtime);
-  const logger = tuning.logger ?? runtime.logger;
+  // Without a logger of the user's, the status server logs under promkit::server as any other.
+  const logger = tuning.logger ?? runtime.customLogger ?? getLogger('promkit::server');
   let server: RunningMetricsServer;
   try {
     server = await startMetricsServer({

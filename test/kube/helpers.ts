@@ -1,11 +1,14 @@
-/** Helpers for the operator kit tests: Dynamo CRDs, metric samples, bounded polling, a TLS cert. */
+/** Helpers for the operator kit tests: Dynamo CRDs, metric samples, bounded polling, a TLS cert, AdmissionReview requests. */
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import type { Registry } from '../../src/core/registry.js';
+import { Registry } from '../../src/core/registry.js';
+import { createAdmissionWebhook, createOperatorMetrics, type AdmissionWebhookOptions } from '../../src/kube/index.js';
 import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '../../src/testing/index.js';
 
 export const GROUP = 'nvidia.com';
@@ -83,4 +86,65 @@ export async function selfSignedCert(t: TestContext): Promise<{ cert: Buffer; ke
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
   ]);
   return { cert: await readFile(certFile), key: await readFile(keyFile), certFile, keyFile };
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+}
+
+/** Sends `body` (POST by default) over HTTP or HTTPS (trusting `ca`) and parses the JSON answer. */
+export function post(url: string, ca: Buffer | undefined, body: string | Buffer, headers: Record<string, string> = {}, method = 'POST'): Promise<Reply> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      url,
+      { method, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers }, ...(ca ? { ca } : {}) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(5000, () => req.destroy(new Error('client timeout')));
+    req.end(body);
+  });
+}
+
+/** An AdmissionReview v1 request for `kind` in team-a, as the API server sends it. */
+export function review(kind: string, operation: string, object: unknown, oldObject: unknown = null, uid = 'uid-' + Math.random().toString(36).slice(2)) {
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind: { group: 'nvidia.com', version: 'v1alpha1', kind },
+      resource: { group: 'nvidia.com', version: 'v1alpha1', resource: kind.toLowerCase() + 's' },
+      name: 'x',
+      namespace: 'team-a',
+      operation,
+      userInfo: { username: 'alice' },
+      object,
+      oldObject,
+      dryRun: false,
+    },
+  };
+}
+
+/**
+ * An admission webhook over HTTPS on 127.0.0.1 with a throwaway certificate and a kit on a
+ * new registry (created now, so after any `setDefaultLogging`); closed when the test ends.
+ */
+export async function startHttpsWebhook(t: TestContext, options: Omit<AdmissionWebhookOptions, 'kit' | 'tls'>) {
+  const registry = new Registry();
+  const kit = createOperatorMetrics({ registry });
+  const tls = await selfSignedCert(t);
+  const webhook = createAdmissionWebhook({ kit, tls: { cert: tls.cert, key: tls.key }, host: '127.0.0.1', ...options });
+  const { url } = await webhook.listen();
+  t.after(() => webhook.close());
+  return { registry, webhook, url, ca: tls.cert, tls };
 }

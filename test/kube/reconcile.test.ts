@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { Registry } from '../../src/core/registry.js';
-import { createOperatorMetrics, namespaceOfTarget, outcomeOfResult } from '../../src/kube/index.js';
+import { createOperatorMetrics, nameOfTarget, namespaceOfTarget, outcomeOfResult } from '../../src/kube/index.js';
 import { DGD, object, params, sample, startApi } from './helpers.js';
 
 const KIND = 'DynamoGraphDeployment';
@@ -74,6 +74,14 @@ describe('instrumentReconcile', () => {
     const reconcile = kit.instrumentReconcile(KIND, (_id: number) => undefined, { namespaceOf: (id) => `ns-${id}` });
     await reconcile(7);
     assert.equal(await total(registry, 'ns-7', 'success'), 1);
+  });
+
+  it('reads the name from objects, requests and cache keys (cluster-scoped keys are the name)', () => {
+    assert.equal(nameOfTarget({ metadata: { namespace: 'a', name: 'obj' } }), 'obj');
+    assert.equal(nameOfTarget({ namespace: 'b', name: 'req' }), 'req');
+    assert.equal(nameOfTarget('c/key'), 'key');
+    assert.equal(nameOfTarget('cluster-scoped'), 'cluster-scoped');
+    for (const other of [undefined, null, 7, {}, { metadata: {} }, { name: 3 }]) assert.equal(nameOfTarget(other), '', JSON.stringify(other));
   });
 
   it('rethrows the original error and lets a classify option override the taxonomy', async () => {

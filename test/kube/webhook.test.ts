@@ -4,66 +4,13 @@
  * serving and frees its port on close.
  */
 import assert from 'node:assert/strict';
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
 import { Registry } from '../../src/core/registry.js';
 import { allow, createAdmissionWebhook, createModalMetrics, createOperatorMetrics, deny, type AdmissionWebhookOptions } from '../../src/kube/index.js';
-import { sample, selfSignedCert } from './helpers.js';
+import { post, review, sample, startHttpsWebhook } from './helpers.js';
 
-interface Reply {
-  status: number;
-  body: any;
-}
-
-function post(url: string, ca: Buffer | undefined, body: string | Buffer, headers: Record<string, string> = {}, method = 'POST'): Promise<Reply> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(
-      url,
-      { method, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers }, ...(ca ? { ca } : {}) },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(5000, () => req.destroy(new Error('client timeout')));
-    req.end(body);
-  });
-}
-
-function review(kind: string, operation: string, object: unknown, oldObject: unknown = null, uid = 'uid-' + Math.random().toString(36).slice(2)) {
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid,
-      kind: { group: 'nvidia.com', version: 'v1alpha1', kind },
-      resource: { group: 'nvidia.com', version: 'v1alpha1', resource: kind.toLowerCase() + 's' },
-      name: 'x',
-      namespace: 'team-a',
-      operation,
-      userInfo: { username: 'alice' },
-      object,
-      oldObject,
-      dryRun: false,
-    },
-  };
-}
-
-async function startWebhook(t: TestContext, extra: Partial<AdmissionWebhookOptions> = {}) {
-  const registry = new Registry();
-  const kit = createOperatorMetrics({ registry });
-  const tls = await selfSignedCert(t);
-  const webhook = createAdmissionWebhook({
-    kit,
-    tls: { cert: tls.cert, key: tls.key },
-    host: '127.0.0.1',
+function startWebhook(t: TestContext, extra: Partial<AdmissionWebhookOptions> = {}) {
+  return startHttpsWebhook(t, {
     maxBodyBytes: 64 * 1024,
     validators: {
       DynamoGraphDeployment: {
@@ -79,9 +26,6 @@ async function startWebhook(t: TestContext, extra: Partial<AdmissionWebhookOptio
     },
     ...extra,
   });
-  const { url } = await webhook.listen();
-  t.after(() => webhook.close());
-  return { registry, webhook, url, ca: tls.cert, tls };
 }
 
 const DGD = 'DynamoGraphDeployment';

@@ -5,11 +5,14 @@
  * (namespace, status) pair that empties reads 0 rather than vanishing or going stale.
  * Informer errors stop client-node's ListWatch for good, so the tracker restarts it with
  * exponential backoff, counts each error and reports `<prefix>_inventory_synced` 0 until
- * a restart succeeds.
+ * a restart succeeds. Errors and restarts are logged under `promkit::kube::inventory`.
  */
 import { ListWatch, makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type Watch } from '@kubernetes/client-node';
 import type { CounterChild } from '../../core/counter.js';
 import type { GaugeChild } from '../../core/gauge.js';
+import { getLogger } from '../../logging/default-logging.js';
+import type { Logger } from '../../logging/logger.js';
+import { classifyError } from '../error-taxonomy.js';
 import type { InventoryHandles, OperatorHandles } from '../operator-catalog.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { UNKNOWN_STATUS, type StatusExtractor } from './dynamo-status.js';
@@ -92,6 +95,7 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
   readonly #statusOf: StatusExtractor;
   readonly #options: TrackInventoryOptions<T>;
   readonly #backoff: Backoff;
+  readonly #log: Logger;
   readonly #objects = new Map<string, Entry>();
   readonly #counts = new Map<string, number>();
   #errorCount = 0;
@@ -109,6 +113,7 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
     this.#errors = inventory.inventoryErrors.labels(options.kind);
     this.#synced = inventory.inventorySynced.labels(options.kind);
     this.#backoff = new Backoff(options.backoff);
+    this.#log = getLogger('promkit::kube::inventory');
     this.informer = buildInformer(options);
     this.started = new Promise((resolve) => (this.#markStarted = resolve));
     this.informer.on('add', this.#onUpsert);
@@ -176,6 +181,8 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
     }
     // ListWatch reports a failed list or watch through 'error' and still resolves start().
     if (this.#errorCount === errorsBefore && !this.#stopped) {
+      const attempts = this.#backoff.attempts;
+      if (attempts > 0) this.#say('info', { resource_type: this.kind, failures: attempts }, 'inventory informer listing and watching again');
       this.#backoff.reset();
       this.#synced.set(1);
       this.#markStarted();
@@ -231,10 +238,32 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
     } catch {
       // a failing log hook must not stop the restart
     }
-    if (this.#stopped || this.#options.restartOnError === false || this.#restartTimer !== undefined) return;
+    const fields = { resource_type: this.kind, error_type: classifyError(error), err: error };
+    if (this.#stopped) return;
+    if (this.#restartTimer !== undefined) {
+      this.#say('warn', fields, 'inventory informer failed; a restart is already scheduled');
+      return;
+    }
+    if (this.#options.restartOnError === false) {
+      this.#say('warn', fields, 'inventory informer failed; not restarting (restartOnError: false)');
+      return;
+    }
+    const delay = this.#backoff.next();
+    this.#say('warn', { ...fields, attempt: this.#backoff.attempts, restart_in_ms: Math.round(delay) }, `inventory informer failed; restarting in ${Math.round(delay)} ms`);
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
-      if (!this.#stopped) void this.#start();
-    }, this.#backoff.next());
+      if (this.#stopped) return;
+      this.#say('warn', { resource_type: this.kind, attempt: this.#backoff.attempts }, 'restarting inventory informer');
+      void this.#start();
+    }, delay);
   };
+
+  /** Logging must not stop counting or restarting. */
+  #say(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void {
+    try {
+      this.#log[level](fields, message);
+    } catch {
+      // a broken log destination is not the informer's failure
+    }
+  }
 }

@@ -2,18 +2,22 @@
  * The admission webhook server: HTTPS (the API server only calls webhooks over TLS), a
  * body size limit, request timeouts, and a 400 with a clear message for anything that is
  * not an AdmissionReview v1 (counted in `<prefix>_webhook_invalid_requests_total`). A bad
- * request never stops the server.
+ * request never stops the server. Each request gets a server span continuing the API
+ * server's trace (`traceparent`/`tracestate`, `x-request-id`), the parent of the
+ * `admission` span.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { CounterImpl } from '../../core/counter.js';
+import { getLogger } from '../../logging/default-logging.js';
 import { loadTlsFiles, type TlsFiles } from '../../server/tls.js';
+import { traceIncomingRequest } from '../../tracing/http-span.js';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
 import { parseAdmissionReview } from './admission-review.js';
-import { createAdmissionHandler, type AdmissionHandlerOptions } from './validators.js';
+import { createAdmissionHandler, WEBHOOK_LOG_TARGET, type AdmissionHandlerOptions } from './validators.js';
 
 /** The API server's own limit on a request body (3 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -96,6 +100,15 @@ function readLimited(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** The request's path; undefined when the target cannot be parsed. */
+function pathOf(req: IncomingMessage): string | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function sendJson(res: ServerResponse, code: number, body: unknown, close = false): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
@@ -125,6 +138,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   const review = createAdmissionHandler(options.kit.metrics, options);
   const invalid: CounterImpl<'reason'> = options.kit.webhookExtras().webhookInvalidRequests;
   const scheme = options.insecureHttp ? 'http' : 'https';
+  const log = getLogger(WEBHOOK_LOG_TARGET);
   let server: Server | undefined;
   let port = 0;
 
@@ -138,7 +152,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
 
   const respond = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      if (options.path !== undefined && new URL(req.url ?? '/', 'http://x').pathname !== options.path) {
+      if (options.path !== undefined && pathOf(req) !== options.path) {
         throw new BadRequest('not_found', `no webhook at ${req.url}; this one serves ${options.path}`, 404);
       }
       if (req.method !== 'POST') throw new BadRequest('wrong_method', `method ${req.method} not allowed: send the AdmissionReview with POST`, 405);
@@ -157,15 +171,19 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
         notify(req, 'invalid');
         // An oversized body is left unread: close the connection rather than drain it.
         sendJson(res, error.code, failure(error.code, error.code === 400 ? 'BadRequest' : error.code === 404 ? 'NotFound' : 'MethodNotAllowed', error.message), error.reason === 'too_large');
+        log.debug({ method: req.method, path: req.url, reason: error.reason, status: error.code }, `request rejected: ${error.message}`);
         return;
       }
       notify(req, 'error');
       sendJson(res, 500, failure(500, 'InternalError', `admission webhook failed: ${error instanceof Error ? error.message : String(error)}`));
+      log.error({ method: req.method, path: req.url, err: error }, 'admission request failed');
     }
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    respond(req, res).catch(() => res.destroy());
+    // http.route only for the served path: a 404 elsewhere gets a span named by the method alone.
+    const route = options.path !== undefined && pathOf(req) === options.path ? options.path : undefined;
+    traceIncomingRequest(req, res, { route }, () => respond(req, res)).catch(() => res.destroy());
   };
 
   return {

@@ -1,9 +1,13 @@
 /**
  * Validators registered per kind and operation, and the dispatch that runs them and
  * records `webhook_duration_seconds`, `webhook_requests_total{result}` and
- * `webhook_denials_total{reason}`.
+ * `webhook_denials_total{reason}`, inside an `admission` span (so the metrics carry its
+ * ids as exemplars). Failing and slow validators are logged under `promkit::kube::webhook`.
  */
 import { startClock } from '../../core/timer.js';
+import { getLogger } from '../../logging/default-logging.js';
+import { ADMISSION_SPAN, admissionAttributes, setAdmissionOutcome } from '../../tracing/operator-spans.js';
+import { recordSpanError, withSpan } from '../../tracing/spans.js';
 import type { OperatorHandles } from '../operator-catalog.js';
 import { admissionResponse, type AdmissionOperation, type AdmissionRequest, type AdmissionReviewResponse } from './admission-review.js';
 
@@ -35,6 +39,9 @@ export function allow(warnings?: string[]): ValidationResult {
 export function deny(reason: string, message?: string, options: { code?: number; warnings?: string[] } = {}): ValidationResult {
   return { allowed: false, reason, ...(message !== undefined ? { message } : {}), ...options };
 }
+
+/** Where the webhook logs (validator failures, timeouts, failed requests). */
+export const WEBHOOK_LOG_TARGET = 'promkit::kube::webhook';
 
 /** Denial reasons the dispatch itself produces. */
 export const VALIDATOR_ERROR_REASON = 'validator_error';
@@ -82,40 +89,52 @@ export function createAdmissionHandler(
   options: AdmissionHandlerOptions,
 ): (request: AdmissionRequest) => Promise<AdmissionReviewResponse> {
   const timeoutMs = options.validatorTimeoutMs ?? 8000;
-  return async (request) => {
-    const elapsed = startClock();
+  // Taken here, not at module load, so a setDefaultLogging() before wiring the webhook applies.
+  const log = getLogger(WEBHOOK_LOG_TARGET);
+  return (request) => {
     const kind = request.kind.kind;
     const operation = request.operation;
-    const validator = validatorFor(options.validators, kind, operation);
-    let result: ValidationResult;
-    if (!validator) {
-      result =
-        options.unhandled === 'deny'
-          ? { allowed: false, reason: 'unhandled_kind', message: `no validator for ${kind} ${operation}` }
-          : { allowed: true };
-    } else {
-      try {
-        result = await runValidator(validator, request, timeoutMs);
-      } catch (error) {
-        const timedOut = error instanceof ValidatorTimeout;
-        result = {
-          allowed: false,
-          reason: timedOut ? VALIDATOR_TIMEOUT_REASON : VALIDATOR_ERROR_REASON,
-          message: `validation of ${kind} ${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
-          code: 500,
-        };
+    const attributes = admissionAttributes({ kind, operation, namespace: request.namespace, name: request.name, uid: request.uid });
+    return withSpan(ADMISSION_SPAN, attributes, async (span) => {
+      const elapsed = startClock();
+      const validator = validatorFor(options.validators, kind, operation);
+      let result: ValidationResult;
+      if (!validator) {
+        result =
+          options.unhandled === 'deny'
+            ? { allowed: false, reason: 'unhandled_kind', message: `no validator for ${kind} ${operation}` }
+            : { allowed: true };
+      } else {
+        try {
+          result = await runValidator(validator, request, timeoutMs);
+        } catch (error) {
+          const timedOut = error instanceof ValidatorTimeout;
+          const reason = timedOut ? VALIDATOR_TIMEOUT_REASON : VALIDATOR_ERROR_REASON;
+          const detail = error instanceof Error ? error.message : String(error);
+          result = { allowed: false, reason, message: `validation of ${kind} ${operation} failed: ${detail}`, code: 500 };
+          recordSpanError(span, error);
+          try {
+            log.warn(
+              { resource_type: kind, operation, namespace: request.namespace ?? '', name: request.name ?? '', uid: request.uid, reason, ...(timedOut ? { timeout_ms: timeoutMs } : { err: error }) },
+              timedOut ? `validator did not answer within ${timeoutMs} ms; request denied` : 'validator failed; request denied',
+            );
+          } catch {
+            // a broken log destination must not change the answer
+          }
+        }
       }
-    }
-    handles.webhookDuration.labels(kind, operation).observe(elapsed());
-    handles.webhookRequests.labels(kind, operation, result.allowed ? 'allowed' : 'denied').inc();
-    if (result.allowed) return admissionResponse(request.uid, { allowed: true, ...(result.warnings ? { warnings: result.warnings } : {}) });
-    handles.webhookDenials.labels(kind, operation, result.reason).inc();
-    return admissionResponse(request.uid, {
-      allowed: false,
-      code: result.code ?? 403,
-      reason: result.reason,
-      message: result.message ?? result.reason,
-      ...(result.warnings ? { warnings: result.warnings } : {}),
+      setAdmissionOutcome(span, result.allowed, result.allowed ? undefined : result.reason);
+      handles.webhookDuration.labels(kind, operation).observe(elapsed());
+      handles.webhookRequests.labels(kind, operation, result.allowed ? 'allowed' : 'denied').inc();
+      if (result.allowed) return admissionResponse(request.uid, { allowed: true, ...(result.warnings ? { warnings: result.warnings } : {}) });
+      handles.webhookDenials.labels(kind, operation, result.reason).inc();
+      return admissionResponse(request.uid, {
+        allowed: false,
+        code: result.code ?? 403,
+        reason: result.reason,
+        message: result.message ?? result.reason,
+        ...(result.warnings ? { warnings: result.warnings } : {}),
+      });
     });
   };
 }
