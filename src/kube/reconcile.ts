@@ -9,7 +9,7 @@ import { startClock } from '../core/timer.js';
 import { getLogger } from '../logging/default-logging.js';
 import type { Logger } from '../logging/logger.js';
 import { setReconcileOutcome, withReconcileSpan } from '../tracing/operator-spans.js';
-import { classifyError, isErrorType, type ErrorType } from './error-taxonomy.js';
+import { classifyError, isErrorType, statusFactsOf, type ErrorType } from './error-taxonomy.js';
 import type { OperatorHandles } from './operator-catalog.js';
 
 export type ReconcileOutcome = 'success' | 'error' | 'requeue';
@@ -129,6 +129,18 @@ function safely(write: () => void): void {
  * `name`, `result` and, on errors, `error_type`; failures are logged at error and
  * successes at debug under `promkit::kube::reconcile`.
  */
+/**
+ * One short line per failure: the Status reason, code and message rather than the
+ * client's exception (whose text repeats the raw body and headers; reconcile errors
+ * such as conflicts are routine and would drown the log). The full error is at debug.
+ */
+function logFailure(log: Logger, fields: Record<string, unknown>, error: unknown): void {
+  const facts = statusFactsOf(error);
+  const fallback = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  log.error({ ...fields, reason: facts.reason, code: facts.code, detail: facts.message ?? fallback }, 'reconcile failed');
+  log.debug({ ...fields, err: error }, 'reconcile failure detail');
+}
+
 export function instrumentReconcile<A extends unknown[], R>(
   handles: OperatorHandles,
   resourceType: string,
@@ -154,7 +166,7 @@ export function instrumentReconcile<A extends unknown[], R>(
         const errorType = errorTypeOf(error, options.classify);
         setReconcileOutcome(span, 'error', errorType);
         recordReconcile(handles, { resourceType, namespace, outcome: 'error', seconds, errorType });
-        safely(() => log.error({ resource_type: resourceType, namespace, name, error_type: errorType, seconds, err: error }, 'reconcile failed'));
+        safely(() => logFailure(log, { resource_type: resourceType, namespace, name, error_type: errorType, seconds }, error));
         throw error;
       }
       const seconds = elapsed();

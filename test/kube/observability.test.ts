@@ -147,9 +147,13 @@ describe('reconcile spans, exemplars and logs', () => {
       { resource_type: error.resource_type, namespace: error.namespace, name: error.name, error_type: error.error_type, trace_id: error.trace_id, span_id: error.span_id },
       { resource_type: KIND, namespace: 'team-b', name: 'orphan', error_type: 'not_found', ...idsOf(failed) },
     );
-    assert.match(String((error.err as { message?: unknown }).message), /HTTP-Code: 404/);
+    assert.deepEqual({ reason: error.reason, code: error.code }, { reason: 'NotFound', code: 404 });
+    assert.match(String(error.detail), /not found/);
+    assert.equal(error.err, undefined, 'the error line stays short: the exception goes to debug');
+    const detail = lines.find((r) => r.level === 'DEBUG' && r.message === 'reconcile failure detail');
+    assert.match(String((detail?.err as { message?: unknown } | undefined)?.message), /HTTP-Code: 404/);
 
-    const debug = lines.find((r) => r.level === 'DEBUG');
+    const debug = lines.find((r) => r.level === 'DEBUG' && r.message === 'reconciled');
     assert.ok(debug, 'a debug line for the success');
     assert.deepEqual(
       { resource_type: debug.resource_type, namespace: debug.namespace, name: debug.name, result: debug.result, trace_id: debug.trace_id, span_id: debug.span_id },
