@@ -122,6 +122,8 @@ export type DataMover = Resource<
     syncJob?: string;
     podAttempts?: number;
     cleanupAttempts?: number;
+    /** The Job and clone deletions were sent; cleanup waits for them to be gone. */
+    cleanupIssued?: boolean;
     /** Outcome of the backup, decided before cleanup runs. */
     result?: 'success' | 'failure';
     message?: string;

@@ -5,6 +5,8 @@
  * cluster's own components, past failure injection):
  *
  * - volume binding: a PVC binds after a moment; a clone whose source PVC is missing never does;
+ *   a deleted PVC stays Terminating for a moment under its `kubernetes.io/pvc-protection`
+ *   finalizer (as while a pod still mounts it);
  * - kubelet: a pod runs after a moment, or waits in ImagePullBackOff when its image tag is `broken`;
  * - job controller: a Job completes after a few seconds, or fails when its DESTINATION is offline;
  * - garbage collector: objects whose owner (by ownerReference uid) is gone are deleted.
@@ -25,6 +27,7 @@ export interface EmbeddedCluster {
 }
 
 const TICK_MS = 250;
+const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 
 /** Kinds that own other objects; everything they own goes when they go. */
 const OWNER_KINDS: readonly ResourceDefinition[] = [DGD, DCD, DGDR, DATAMOVER];
@@ -52,12 +55,9 @@ class Schedule {
     return now >= at;
   }
 
-  forget(uid: string): void {
-    this.#due.delete(uid);
-  }
-
+  /** Drops the schedule of objects that are gone (keys are `uid` or `uid/step`). */
   keepOnly(uids: Set<string>): void {
-    for (const uid of this.#due.keys()) if (!uids.has(uid)) this.#due.delete(uid);
+    for (const key of this.#due.keys()) if (!uids.has(key.split('/')[0]!)) this.#due.delete(key);
   }
 }
 
@@ -70,6 +70,17 @@ export async function startEmbeddedCluster(options: { namespaces: readonly strin
     for (const pvc of api.listObjects<KubeObject & V1PersistentVolumeClaim>('v1', 'PersistentVolumeClaim')) {
       const uid = pvc.metadata.uid!;
       live.add(uid);
+      const finalizers = pvc.metadata.finalizers ?? [];
+      if (pvc.metadata.deletionTimestamp) {
+        if (finalizers.includes(PVC_PROTECTION) && schedule.due(`${uid}/delete`, 500, 1_500, now)) {
+          api.updateObject({ ...pvc, metadata: { ...pvc.metadata, finalizers: finalizers.filter((f) => f !== PVC_PROTECTION) } });
+        }
+        continue;
+      }
+      if (!finalizers.includes(PVC_PROTECTION)) {
+        api.updateObject({ ...pvc, metadata: { ...pvc.metadata, finalizers: [...finalizers, PVC_PROTECTION] } });
+        continue;
+      }
       if (pvc.status?.phase === 'Bound') continue;
       const source = pvc.spec?.dataSource?.name;
       if (source && !api.getObject({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: source })) {

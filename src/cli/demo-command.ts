@@ -6,20 +6,12 @@
  */
 import { bannerText } from './demo/banner.js';
 import { startLiveSummary } from './demo/live-summary.js';
-import type { DemoLog, DemoLogLevel } from './demo/operator-contract.js';
+import type { DemoLog } from './demo/operator-contract.js';
 import { DEMO_USAGE, DemoUsageError, parseDemoOptions, type DemoOptions } from './demo/options.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
 
-const LEVELS: readonly DemoLogLevel[] = ['debug', 'info', 'warn', 'error'];
-
-/** Operator logs to stderr at PROMKIT_DEMO_LOG (debug, info, warn, error; default warn). */
-function stderrLog(env: NodeJS.ProcessEnv): DemoLog {
-  const wanted = env.PROMKIT_DEMO_LOG?.toLowerCase() as DemoLogLevel | undefined;
-  const min = LEVELS.indexOf(wanted && LEVELS.includes(wanted) ? wanted : 'warn');
-  return (level, message) => {
-    if (LEVELS.indexOf(level) >= min) process.stderr.write(`\n[${level}] ${message}\n`);
-  };
-}
+/** Warnings and errors of the demo itself go to stderr; everything is in <state dir>/demo.log. */
+const stderrLog: DemoLog = (level, message) => process.stderr.write(`\n[${level}] ${message}\n`);
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 /** While stopping, a second Ctrl-C means "now". */
@@ -60,7 +52,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
 
   let demo: RunningDemo;
   try {
-    demo = await startDemo({ ...options, log: stderrLog(process.env) });
+    demo = await startDemo({ ...options, log: stderrLog });
   } catch (error) {
     process.stderr.write(`promkit demo: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

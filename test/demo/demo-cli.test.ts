@@ -103,6 +103,10 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
       // Not a terminal: one summary line per refresh (every 5 s).
       await demo.waitForOutput(' reconciles/s · ', 15_000);
       assert.match(demo.stdout(), /resources \d+ \(\d+ ok, \d+ waiting, \d+ failed\) · [\d.]+ reconciles\/s · \d+ errors · \d+ denials · backup phases \d+ ok, \d+ failed · jobs \d+ active/);
+      // The kit logs every failed reconcile: to the state dir, not over the summary.
+      assert.equal(demo.stderr(), '');
+      assert.match(demo.stdout(), new RegExp(`logs: +${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/demo\\.log`));
+      assert.match(await readFile(join(dir, 'demo.log'), 'utf8'), /promkit::kube::reconcile: reconcile failed resource_type=\w+ namespace=[\w-]+ name=[\w-]+ error_type=\w+/);
       demo.kill('SIGINT');
       assert.equal(await demo.exited, 0, demo.stderr());
       assert.match(demo.stdout(), /stopping \(SIGINT\)…\nstopped;/);

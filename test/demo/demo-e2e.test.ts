@@ -26,6 +26,38 @@ const EMPTY_ON_SHORT_HISTORY: Readonly<Record<string, string>> = {
     'a `[1h:5m]` subquery evaluates at 5-minute-aligned instants; until one of them falls after the first samples there is nothing to average',
 };
 
+interface StateWatch {
+  readonly seen: { dgd: Set<unknown>; dgdr: Set<unknown>; backups: Set<unknown>; jobs: Set<unknown> };
+  errors: number;
+  stop(): void;
+}
+
+/**
+ * Records every state the controllers write, from the start (a state may last well under a
+ * second), by listing through the kubeconfig the demo wrote for its embedded API server.
+ */
+function watchStates(demo: RunningDemo): StateWatch {
+  assert.ok(demo.kubeconfigPath, 'the demo writes a kubeconfig for its API server');
+  const kc = new KubeConfig();
+  kc.loadFromFile(demo.kubeconfigPath!);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const list = async (group: string, plural: string) =>
+    ((await custom.listClusterCustomObject({ group, version: 'v1alpha1', plural })) as { items: Array<{ status?: Record<string, unknown> }> }).items;
+  const watch: StateWatch = {
+    seen: { dgd: new Set(), dgdr: new Set(), backups: new Set(), jobs: new Set() },
+    errors: 0,
+    stop: () => clearInterval(timer),
+  };
+  const poll = async () => {
+    for (const o of await list('nvidia.com', 'dynamographdeployments')) watch.seen.dgd.add(o.status?.state);
+    for (const o of await list('nvidia.com', 'dynamographdeploymentrequests')) watch.seen.dgdr.add(o.status?.state);
+    for (const o of await list('datamover.promkit.dev', 'datamovers')) watch.seen.backups.add(o.status?.phase);
+    for (const o of await list('modal.promkit.dev', 'modaljobs')) watch.seen.jobs.add(o.status?.phase);
+  };
+  const timer = setInterval(() => void poll().catch(() => watch.errors++), 100);
+  return watch;
+}
+
 const ZERO_PORTS = { dynamo: 0, datamover: 0, modal: 0, runtime: 0, prometheus: 0 };
 
 describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () => {
@@ -33,11 +65,13 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
   let demo: RunningDemo;
   let prom: RunningPrometheus;
   let startedAt: Date;
+  let states: StateWatch;
 
   before(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'promkit-demo-e2e-'));
     startedAt = new Date();
     demo = await startDemo({ ports: ZERO_PORTS, prometheus: false, quiet: true, stateDir });
+    states = watchStates(demo);
     prom = await startPrometheus({
       targets: Object.values(demo.endpoints).map((e) => ({ job: e.catalog.scrape.job, url: e.url })),
       scrapeInterval: '1s',
@@ -46,6 +80,7 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
   });
 
   after(async () => {
+    states?.stop();
     await prom?.close();
     await demo?.stop();
     if (stateDir) await rm(stateDir, { recursive: true, force: true });
@@ -105,28 +140,19 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
   });
 
   it('walks every documented state through the embedded API server', async () => {
-    assert.ok(demo.kubeconfigPath, 'the demo writes a kubeconfig for its API server');
-    const kc = new KubeConfig();
-    kc.loadFromFile(demo.kubeconfigPath!);
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    const list = async (group: string, plural: string) =>
-      ((await custom.listClusterCustomObject({ group, version: 'v1alpha1', plural })) as { items: Array<{ status?: Record<string, unknown> }> }).items;
-    const seen = { dgd: new Set<unknown>(), dgdr: new Set<unknown>(), backups: new Set<unknown>(), jobs: new Set<unknown>() };
     const wanted = {
-      dgd: ['successful', 'failed'],
-      dgdr: ['Ready', 'Failed'],
-      backups: ['Completed', 'Failed'],
-      jobs: ['Running', 'Completed', 'Failed'],
+      dgd: ['pending', 'successful', 'failed'],
+      dgdr: ['Pending', 'Profiling', 'Deploying', 'Ready', 'Failed'],
+      backups: ['CreatingClonedPVC', 'CreatingPod', 'CleaningUp', 'Completed', 'Failed'],
+      jobs: ['Queued', 'Running', 'Completed', 'Failed'],
     };
-    await waitUntil(
-      async () => {
-        for (const o of await list('nvidia.com', 'dynamographdeployments')) seen.dgd.add(o.status?.state);
-        for (const o of await list('nvidia.com', 'dynamographdeploymentrequests')) seen.dgdr.add(o.status?.state);
-        for (const o of await list('datamover.promkit.dev', 'datamovers')) seen.backups.add(o.status?.phase);
-        for (const o of await list('modal.promkit.dev', 'modaljobs')) seen.jobs.add(o.status?.phase);
-        return (Object.keys(wanted) as Array<keyof typeof wanted>).every((k) => wanted[k].every((s) => seen[k].has(s)));
-      },
-      { timeoutMs: 20_000, intervalMs: 500, description: 'every state', describe: () => JSON.stringify(Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v]]))) },
-    );
+    const describeSeen = () => JSON.stringify(Object.fromEntries(Object.entries(states.seen).map(([k, v]) => [k, [...v]])));
+    await waitUntil(() => (Object.keys(wanted) as Array<keyof typeof wanted>).every((k) => wanted[k].every((s) => states.seen[k].has(s))), {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+      description: 'every state',
+      describe: describeSeen,
+    });
+    assert.equal(states.errors, 0, 'listing through the written kubeconfig works');
   });
 });

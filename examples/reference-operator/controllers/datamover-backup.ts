@@ -155,26 +155,36 @@ async function syncing(ctx: Context, mover: DataMover): Promise<{ requeueAfter: 
   return { requeueAfter: 200 };
 }
 
+/**
+ * Deletes the sync Job and the clone once (recorded as one cleanup operation), then waits
+ * until both are gone: a PVC stays Terminating while its protection finalizer is held.
+ */
 async function cleaningUp(ctx: Context, mover: DataMover): Promise<{ requeueAfter: number } | undefined> {
   const ns = mover.metadata.namespace;
   const status = mover.status!;
-  const ignoreMissing = (error: unknown) => {
-    if (!hasCode(error, 404)) throw error;
-  };
-  try {
-    await ctx.metrics.cleanup(ns, async () => {
-      if (status.syncJob) await ctx.kube.batch.deleteNamespacedJob({ namespace: ns, name: status.syncJob, propagationPolicy: 'Background' }).catch(ignoreMissing);
-      if (status.clonedPvc) await ctx.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: status.clonedPvc }).catch(ignoreMissing);
-    });
-  } catch (error) {
-    const attempts = (status.cleanupAttempts ?? 0) + 1;
-    if (attempts >= MAX_ATTEMPTS) {
-      await transition(ctx, mover, 'Failed', { cleanupAttempts: attempts, message: `cleanup failed ${attempts} times: ${firstLine(error)}` }, { phase: 'CleaningUp', outcome: 'failure' });
-      return undefined;
+  if (!status.cleanupIssued) {
+    const ignoreMissing = (error: unknown) => {
+      if (!hasCode(error, 404)) throw error;
+    };
+    try {
+      await ctx.metrics.cleanup(ns, async () => {
+        if (status.syncJob) await ctx.kube.batch.deleteNamespacedJob({ namespace: ns, name: status.syncJob, propagationPolicy: 'Background' }).catch(ignoreMissing);
+        if (status.clonedPvc) await ctx.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: status.clonedPvc }).catch(ignoreMissing);
+      });
+    } catch (error) {
+      const attempts = (status.cleanupAttempts ?? 0) + 1;
+      if (attempts >= MAX_ATTEMPTS) {
+        await transition(ctx, mover, 'Failed', { cleanupAttempts: attempts, message: `cleanup failed ${attempts} times: ${firstLine(error)}` }, { phase: 'CleaningUp', outcome: 'failure' });
+        return undefined;
+      }
+      await ctx.movers.replaceStatus({ ...mover, status: { ...status, cleanupAttempts: attempts } });
+      throw error;
     }
-    await ctx.movers.replaceStatus({ ...mover, status: { ...status, cleanupAttempts: attempts } });
-    throw error;
+    await ctx.movers.replaceStatus({ ...mover, status: { ...status, cleanupIssued: true } });
+    return { requeueAfter: 300 };
   }
+  const remaining = [status.syncJob && ctx.informers.jobs.get(status.syncJob, ns), status.clonedPvc && ctx.informers.pvcs.get(status.clonedPvc, ns)].filter(Boolean);
+  if (remaining.length > 0) return { requeueAfter: 300 };
   await transition(ctx, mover, status.result === 'success' ? 'Completed' : 'Failed', {}, { phase: 'CleaningUp', outcome: 'success' });
   return undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * DynamoGraphDeploymentRequest: an SLA-driven request for a graph. `.status.state` walks
- * Pending → Profiling (a simulated sweep of configurations) → Deploying (it creates the
+ * Pending (queued for one of the profiler's slots) → Profiling (a simulated sweep of
+ * configurations) → Deploying (it creates the
  * DynamoGraphDeployment it chose) → Ready once that graph is successful; Failed when no
  * configuration meets the SLA or the graph fails; DeploymentDeleted when the graph it
  * deployed is deleted.
@@ -12,6 +13,10 @@ import { MANAGED_BY, ownerReference } from './ownership.js';
 import type { DynamoContext } from './dynamo-context.js';
 
 const PROFILING_SECONDS = 2;
+/** Profiling runs on GPUs: at most this many requests profile at once; the rest wait Pending. */
+const PROFILING_SLOTS = 2;
+/** The profiler picks up queued requests once a second. */
+const PICKUP_SECONDS = 1;
 /** Below this time-to-first-token no configuration of the simulated sweep qualifies. */
 const MIN_TTFT_MS = 50;
 
@@ -50,9 +55,12 @@ export function dgdrReconciler(ctx: DynamoContext): Reconciler {
       case undefined:
         await write('Pending', { message: 'queued for profiling' });
         return { requeueAfter: 300 };
-      case 'Pending':
+      case 'Pending': {
+        const profiling = ctx.informers.dgdr.list().filter((r) => r.status?.state === 'Profiling').length;
+        if (secondsSince(request.metadata.creationTimestamp) < PICKUP_SECONDS || profiling >= PROFILING_SLOTS) return { requeueAfter: 500 };
         await write('Profiling', { profilingStartedAt: new Date().toISOString(), message: 'sweeping tensor-parallel and batch configurations' });
         return { requeueAfter: 1_000 };
+      }
       case 'Profiling': {
         if (secondsSince(status.profilingStartedAt) < PROFILING_SECONDS) return { requeueAfter: 500 };
         if (request.spec.sla.ttftMs < MIN_TTFT_MS) {

@@ -33,6 +33,7 @@ export function bannerText(demo: RunningDemo, cwd: string = process.cwd()): stri
   if (demo.prometheus) lines.push(`  query:    ${demo.prometheus.url}/graph?g0.expr=${encodeURIComponent(TRY_QUERY)}&g0.tab=0`);
   else lines.push(`  scrape:   prometheus --config.file=${shown(demo.prometheusConfig, cwd)}`);
   if (demo.rulesNote) lines.push(`  rules:    ${demo.rulesNote}`);
+  lines.push(`  logs:     ${shown(demo.logFile, cwd)}   (DYN_LOG=debug for every reconcile)`);
   if (demo.kubeconfigPath) lines.push(`  kubectl:  kubectl --kubeconfig ${shown(demo.kubeconfigPath, cwd)} get dgd,dcd,dgdr,datamovers,modaljobs -A`);
   if (demo.mode === 'embedded') {
     lines.push(`  workload: namespaces ${operator.namespaces.join(', ')}; a few changes a second, with failures on purpose`);

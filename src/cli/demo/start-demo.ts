@@ -4,11 +4,13 @@
  * config (and rules) in the state dir, and Prometheus itself when installed. Everything
  * started is stopped, in reverse order, by `stop()` or when a later step fails.
  */
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { datamoverCatalog, dynamoOperatorCatalog, dynamoRuntimeCatalog, modalCatalog, type Catalog } from '../../catalogs/index.js';
 import type { Registry } from '../../core/registry.js';
+import { createLogging, getLogger, setDefaultLogging } from '../../logging/index.js';
 import type { DistributedRuntime } from '../../runtime/index.js';
 import { startMetricsServer, type RunningMetricsServer, type ServerLogger } from '../../server/index.js';
 import { loadReferenceOperator, type DemoLog, type ReferenceOperator } from './operator-contract.js';
@@ -19,7 +21,7 @@ import { findPrometheus, startPrometheusProcess, type RunningPrometheusProcess }
 import { StopStack } from './stop-stack.js';
 
 export type StartDemoOptions = Partial<DemoOptions> & {
-  /** Where the operator logs (default: nothing). */
+  /** Also told about warnings and errors (the CLI prints them); everything goes to `<state dir>/demo.log`. */
   log?: DemoLog;
   /** Run the workload generator on the embedded cluster (default true). */
   workload?: boolean;
@@ -47,6 +49,8 @@ export interface RunningDemo {
   readonly runtime: DistributedRuntime;
   /** Absolute state dir and the files written there. */
   readonly stateDir: string;
+  /** promkit's own log (operator kit, servers, the demo), DYN_LOG* formatted, instead of the terminal. */
+  readonly logFile: string;
   readonly prometheusConfig: string;
   readonly ruleFiles: readonly string[];
   readonly rulesNote?: string;
@@ -75,12 +79,34 @@ function endpoint(name: string, catalog: Catalog, server: RunningMetricsServer):
   return { name, catalog, port: server.port, url: `${server.url}${catalog.scrape.path}` };
 }
 
+/**
+ * Sends promkit's process-wide logging (DYN_LOG, DYN_LOGGING_JSONL apply) to a file: the
+ * operators fail on purpose many times a second, and the terminal is for the summary.
+ */
+async function logToFile(path: string, stack: StopStack, forward: DemoLog | undefined): Promise<DemoLog> {
+  const stream = createWriteStream(path);
+  await new Promise<void>((ok, fail) => stream.once('open', () => ok()).once('error', fail));
+  setDefaultLogging(createLogging({ destination: stream }));
+  stack.push('log file', async () => {
+    setDefaultLogging(undefined);
+    await new Promise<void>((ok) => stream.end(() => ok()));
+  });
+  const logger = getLogger('promkit::demo');
+  return (level, message) => {
+    logger[level](message);
+    if (level === 'warn' || level === 'error') forward?.(level, message);
+  };
+}
+
 export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDemo> {
-  const { log = () => {}, workload, ...overrides } = input;
+  const { log: forward, workload, ...overrides } = input;
   const options: DemoOptions = { ...parseDemoOptions([]), ...overrides };
   const stateDir = resolve(options.stateDir);
+  const logFile = join(stateDir, 'demo.log');
   const stack = new StopStack();
   return stack.guard(async () => {
+    await mkdir(stateDir, { recursive: true });
+    const log = await logToFile(logFile, stack, forward);
     const module = await loadReferenceOperator();
     const operator = await module.startReferenceOperator({
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
@@ -120,7 +146,6 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
       runtime: endpoint('Dynamo runtime', dynamoRuntimeCatalog, runtimeServer),
     };
 
-    await mkdir(stateDir, { recursive: true });
     const crdsPath = join(stateDir, 'crds.yaml');
     await writeFile(crdsPath, operator.crdManifests().map((m) => stringify(m)).join('---\n'));
     const kubeconfigPath = operator.writeKubeconfig ? await operator.writeKubeconfig(join(stateDir, 'kubeconfig')) : undefined;
@@ -148,6 +173,7 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
       operator,
       runtime: simulation.runtime,
       stateDir,
+      logFile,
       prometheusConfig: files.configPath,
       ruleFiles: files.ruleFiles,
       ...(files.rulesNote ? { rulesNote: files.rulesNote } : {}),
