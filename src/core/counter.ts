@@ -7,9 +7,9 @@ import {
     type MetricConfiguration,
   type MetricValue,
   type RecordedExemplar,
-  type SeriesBase,
 } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
+import { SlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
@@ -30,15 +30,7 @@ function badIncrement(metricName: string, amount: unknown): RangeError {
  * One counter series; also the child `labels(...)` returns. Its value lives in the
  * metric's slot store, so a bound `inc()` is one typed-array add.
  */
-export class CounterChild implements SeriesBase, ScalarSeries {
-  slot: number;
-
-  constructor(
-    readonly labelText: string,
-    private readonly store: SlotStore,
-  ) {
-    this.slot = store.alloc();
-  }
+export class CounterChild extends SlotChild<SlotStore> implements ScalarSeries {
 
   get value(): number {
     return this.slot < 0 ? 0 : this.store.data[this.slot];
@@ -66,19 +58,6 @@ export class CounterChild implements SeriesBase, ScalarSeries {
     return this.value;
   }
 
-  detach(): void {
-    if (this.slot >= 0) this.store.free(this.slot);
-    this.slot = -1;
-  }
-
-  /** Fresh storage after a detach (see Metric.reattach). */
-  revive(): void {
-    this.slot = this.store.alloc();
-  }
-
-  get created(): number {
-    return this.store.createdOf(this.slot);
-  }
 }
 
 /** A monotonically increasing count. API compatible with prom-client's Counter. */
@@ -88,7 +67,7 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
 
   constructor(config: CounterConfiguration<T>) {
     super(config, [], 'sum');
-    this.store = new SlotStore(1, this.name, this, this.enableExemplars);
+    this.store = this.storage = new SlotStore(1, this.name, this, this.enableExemplars);
     this.finishConstruction(config);
   }
 
@@ -96,13 +75,7 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
     return new CounterChild(labelText, this.store);
   }
 
-  protected revive(child: CounterChild): void {
-    child.revive();
-  }
 
-  protected clearStorage(): void {
-    this.store.clear();
-  }
 
   inc(value?: number): void;
   inc(labels: LabelValues<T>, value?: number): void;

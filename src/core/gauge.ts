@@ -1,6 +1,7 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { Metric, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
+import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
+import { SlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -12,22 +13,10 @@ function assertNumber(metricName: string, op: string, value: unknown): asserts v
 }
 
 /** One gauge series; also the child `labels(...)` returns. Gauges may hold NaN and ±Inf. */
-export class GaugeChild implements SeriesBase, ScalarSeries {
-  slot: number;
-
-  constructor(
-    readonly labelText: string,
-    private readonly store: SlotStore,
-  ) {
-    this.slot = store.alloc();
-  }
+export class GaugeChild extends SlotChild<SlotStore> implements ScalarSeries {
 
   get value(): number {
     return this.slot < 0 ? 0 : this.store.data[this.slot];
-  }
-
-  private live(): GaugeChild {
-    return this.slot < 0 ? (this.store.owner.reattach(this) as GaugeChild) : this;
   }
 
   set(value: number): void {
@@ -66,18 +55,6 @@ export class GaugeChild implements SeriesBase, ScalarSeries {
     return this.value;
   }
 
-  detach(): void {
-    if (this.slot >= 0) this.store.free(this.slot);
-    this.slot = -1;
-  }
-
-  revive(): void {
-    this.slot = this.store.alloc();
-  }
-
-  get created(): number {
-    return this.store.createdOf(this.slot);
-  }
 }
 
 /** A value that goes up and down. API compatible with prom-client's Gauge. */
@@ -87,7 +64,7 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
 
   constructor(config: GaugeConfiguration<T>) {
     super(config, [], 'sum');
-    this.store = new SlotStore(1, this.name, this);
+    this.store = this.storage = new SlotStore(1, this.name, this);
     this.finishConstruction(config);
   }
 
@@ -95,51 +72,37 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
     return new GaugeChild(labelText, this.store);
   }
 
-  protected revive(child: GaugeChild): void {
-    child.revive();
-  }
 
-  protected clearStorage(): void {
-    this.store.clear();
-  }
 
-  private pick(labels: LabelValues<T> | undefined): GaugeChild {
-    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
-  }
 
   set(value: number): void;
   set(labels: LabelValues<T>, value: number): void;
   set(a: number | LabelValues<T>, b?: number): void {
-    if (typeof a === 'number') this.pick(undefined).set(a);
-    else this.pick(a).set(b as number);
+    if (typeof a === 'number') this.seriesFor(undefined).set(a);
+    else this.seriesFor(a).set(b as number);
   }
 
   inc(value?: number): void;
   inc(labels: LabelValues<T>, value?: number): void;
   inc(a?: number | LabelValues<T>, b?: number): void {
-    if (a === undefined || typeof a === 'number') this.pick(undefined).inc(a === undefined ? 1 : a);
-    else this.pick(a).inc(b === undefined ? 1 : b);
+    if (a === undefined || typeof a === 'number') this.seriesFor(undefined).inc(a === undefined ? 1 : a);
+    else this.seriesFor(a).inc(b === undefined ? 1 : b);
   }
 
   dec(value?: number): void;
   dec(labels: LabelValues<T>, value?: number): void;
   dec(a?: number | LabelValues<T>, b?: number): void {
-    if (a === undefined || typeof a === 'number') this.pick(undefined).dec(a === undefined ? 1 : a);
-    else this.pick(a).dec(b === undefined ? 1 : b);
+    if (a === undefined || typeof a === 'number') this.seriesFor(undefined).dec(a === undefined ? 1 : a);
+    else this.seriesFor(a).dec(b === undefined ? 1 : b);
   }
 
   setToCurrentTime(labels?: LabelValues<T>): void {
-    this.pick(labels).setToCurrentTime();
+    this.seriesFor(labels).setToCurrentTime();
   }
 
   /** Returns a function that sets the gauge to the elapsed seconds; labels may be given at either end. */
   startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
-    const elapsed = startClock();
-    return (endLabels) => {
-      const seconds = elapsed();
-      this.pick(labels || endLabels ? ({ ...labels, ...endLabels } as LabelValues<T>) : undefined).set(seconds);
-      return seconds;
-    };
+    return this.timerFor(labels, (series, seconds) => series.set(seconds));
   }
 
   labels(...values: V): GaugeChild;

@@ -1,8 +1,9 @@
 import type { HistogramSeries } from '../exposition/model.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar, type SeriesBase } from './metric.js';
+import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
+import { SlotChild } from './slot-child.js';
 import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -52,15 +53,7 @@ class HistogramStore extends SlotStore {
 }
 
 /** One histogram series: bucket counts, sum and count in the metric's store, cumulated only at scrape time. */
-export class HistogramChild implements SeriesBase, HistogramSeries {
-  slot: number;
-
-  constructor(
-    readonly labelText: string,
-    private readonly store: HistogramStore,
-  ) {
-    this.slot = store.alloc();
-  }
+export class HistogramChild extends SlotChild<HistogramStore> implements HistogramSeries {
 
   get values(): Float64Array {
     return this.store.data;
@@ -124,18 +117,6 @@ export class HistogramChild implements SeriesBase, HistogramSeries {
     if (this.slot >= 0) this.store.restart(this.slot);
   }
 
-  detach(): void {
-    if (this.slot >= 0) this.store.free(this.slot);
-    this.slot = -1;
-  }
-
-  revive(): void {
-    this.slot = this.store.alloc();
-  }
-
-  get created(): number {
-    return this.store.createdOf(this.slot);
-  }
 }
 
 /** Observations counted in buckets. API compatible with prom-client's Histogram. */
@@ -148,7 +129,7 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     super(config, ['le'], 'sum');
     this.upperBounds = Object.freeze(normaliseBuckets(config.name, config.buckets ?? DEFAULT_BUCKETS));
     // Comparisons against a typed array are ~4x faster in V8 than against a JS array.
-    this.store = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this, this.enableExemplars);
+    this.store = this.storage = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this, this.enableExemplars);
     this.finishConstruction(config);
   }
 
@@ -156,42 +137,28 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     return new HistogramChild(labelText, this.store);
   }
 
-  protected revive(child: HistogramChild): void {
-    child.revive();
-  }
 
-  protected clearStorage(): void {
-    this.store.clear();
-  }
 
-  private pick(labels: LabelValues<T> | undefined): HistogramChild {
-    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
-  }
 
   observe(value: number): void;
   observe(labels: LabelValues<T>, value: number): void;
   observe(data: ObserveDataWithExemplar<T>): void;
   observe(a: number | LabelValues<T> | ObserveDataWithExemplar<T>, b?: number): void {
-    if (typeof a === 'number') this.pick(undefined).observe(a);
+    if (typeof a === 'number') this.seriesFor(undefined).observe(a);
     else if (this.enableExemplars && b === undefined) {
       const data = a as ObserveDataWithExemplar<T>;
-      this.pick(data.labels ?? ({} as LabelValues<T>)).observe(data.value, data.exemplarLabels);
-    } else this.pick(a as LabelValues<T>).observe(b as number);
+      this.seriesFor(data.labels ?? ({} as LabelValues<T>)).observe(data.value, data.exemplarLabels);
+    } else this.seriesFor(a as LabelValues<T>).observe(b as number);
   }
 
   /** Returns a function that observes elapsed seconds; labels may be given at either end. */
   startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
-    const elapsed = startClock();
-    return (endLabels) => {
-      const seconds = elapsed();
-      this.pick(labels || endLabels ? ({ ...labels, ...endLabels } as LabelValues<T>) : undefined).observe(seconds);
-      return seconds;
-    };
+    return this.timerFor(labels, (series, seconds) => series.observe(seconds));
   }
 
   /** Creates the series for these labels with zero counts, so it is exposed before the first observation. */
   zero(labels: LabelValues<T>): void {
-    const child = this.pick(labels);
+    const child = this.seriesFor(labels);
     child.reset();
   }
 

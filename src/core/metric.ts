@@ -2,6 +2,7 @@ import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js'
 import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
+import { startClock } from './timer.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
 import { globalRegistry, type Registry } from './registry.js';
 
@@ -47,6 +48,8 @@ export interface SeriesBase {
   readonly created: number;
   /** Called when the series leaves its metric (remove, reset): frees storage; later writes reattach. */
   detach(): void;
+  /** Gives a detached series fresh storage when it is put back (see Metric.reattach). */
+  revive(): void;
 }
 
 const EXEMPLAR_MAX_RUNES = 128;
@@ -157,14 +160,12 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     const values = parseLabelPairs(child.labelText);
     const existing = values.length === 0 ? this.unlabelled : this.index.getByValues(values);
     if (existing !== undefined && existing !== child) return existing;
-    this.revive(child);
+    child.revive();
     if (values.length > 0) this.index.set(values, child);
     else this.unlabelled = child;
     return child;
   }
 
-  /** Gives a detached child fresh storage (see reattach). */
-  protected abstract revive(child: S): void;
 
   /** `labels(...)` in both of prom-client's forms: positional values or one record. */
   protected childFor(args: ArrayLike<unknown>): S {
@@ -230,12 +231,30 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   reset(): void {
     for (const s of this.series) s.detach();
     this.index.clear();
-    this.clearStorage();
+    this.storage?.clear();
     if (this.labelNames.length === 0) this.unlabelled = this.addSeries([]);
   }
 
-  /** Releases all storage after every series was detached. */
-  protected abstract clearStorage(): void;
+  /** Shared storage of the series, released on reset once every series is detached. */
+  protected storage: { clear(): void } | undefined;
+
+  /** The series for an optional labels record (no labels: the unlabelled series). */
+  protected seriesFor(labels: Readonly<Record<string, unknown>> | undefined): S {
+    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
+  }
+
+  /**
+   * prom-client's `startTimer(labels?)`: the returned function measures seconds since
+   * the call and records them on the series for the labels given at either end.
+   */
+  protected timerFor(labels: Readonly<Record<string, unknown>> | undefined, record: (series: S, seconds: number) => void): (endLabels?: Readonly<Record<string, unknown>>) => number {
+    const elapsed = startClock();
+    return (endLabels) => {
+      const seconds = elapsed();
+      record(this.seriesFor(labels || endLabels ? { ...labels, ...endLabels } : undefined), seconds);
+      return seconds;
+    };
+  }
 
   /** Series whose leading label values equal `prefix` (all series for an empty prefix). */
   seriesUnder(prefix: readonly string[]): Iterable<S> {

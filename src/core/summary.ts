@@ -106,32 +106,18 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     return new SummaryChild(labelText, estimator, this as unknown as SummaryImpl<string>);
   }
 
-  protected revive(child: SummaryChild): void {
-    child.revive();
-  }
 
-  protected clearStorage(): void {
-    // Each summary series owns its digest; nothing is shared to release.
-  }
 
-  private pick(labels: LabelValues<T> | undefined): SummaryChild {
-    return labels === undefined ? (this.unlabelled ?? this.seriesForRecord({})) : this.seriesForRecord(labels);
-  }
 
   observe(value: number): void;
   observe(labels: LabelValues<T>, value: number): void;
   observe(a: number | LabelValues<T>, b?: number): void {
-    if (typeof a === 'number') this.pick(undefined).observe(a);
-    else this.pick(a).observe(b as number);
+    if (typeof a === 'number') this.seriesFor(undefined).observe(a);
+    else this.seriesFor(a).observe(b as number);
   }
 
   startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
-    const elapsed = startClock();
-    return (endLabels) => {
-      const seconds = elapsed();
-      this.pick(labels || endLabels ? ({ ...labels, ...endLabels } as LabelValues<T>) : undefined).observe(seconds);
-      return seconds;
-    };
+    return this.timerFor(labels, (series, seconds) => series.observe(seconds));
   }
 
   labels(...values: V): SummaryChild;

@@ -1,0 +1,37 @@
+import type { SeriesBase } from './metric.js';
+import type { SlotStore } from './slot-store.js';
+
+/**
+ * What every slot-backed series (counter, gauge, histogram) shares: its slot in the
+ * metric's store, detaching on remove/reset and reattaching on the next write.
+ */
+export abstract class SlotChild<St extends SlotStore = SlotStore> implements SeriesBase {
+  slot: number;
+
+  constructor(
+    readonly labelText: string,
+    protected readonly store: St,
+  ) {
+    this.slot = store.alloc();
+  }
+
+  get created(): number {
+    return this.store.createdOf(this.slot);
+  }
+
+  /** Leaves the metric: frees the slot; writes through this child then reattach. */
+  detach(): void {
+    if (this.slot >= 0) this.store.free(this.slot);
+    this.slot = -1;
+  }
+
+  /** Fresh storage after a detach (see Metric.reattach). */
+  revive(): void {
+    this.slot = this.store.alloc();
+  }
+
+  /** This child, or the live series a detached child's write must go to. */
+  protected live(): this {
+    return this.slot < 0 ? (this.store.owner.reattach(this) as this) : this;
+  }
+}
