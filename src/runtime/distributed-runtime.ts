@@ -100,6 +100,12 @@ export class DistributedRuntime extends MetricsScope {
     return this.registry.metrics({ format: options.format ?? 'prometheus' });
   }
 
+  /** The same exposition streamed in chunks (what the status server uses for large registries). */
+  async writeMetrics(sink: (chunk: string) => void, options: ExpositionOptions = {}): Promise<void> {
+    await this.runUpdateCallbacks();
+    await this.registry.writeMetrics(sink, { format: options.format ?? 'prometheus' });
+  }
+
   /**
    * Starts the system status server when DYN_SYSTEM_ENABLED (or `enabled`) says so:
    * /metrics, /health, /live. Returns null when disabled. Options override the environment.

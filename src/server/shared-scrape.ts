@@ -7,21 +7,32 @@ const gzip = promisify(gzipCallback);
 /** Anything that renders an exposition: a core Registry, a runtime scope. */
 export interface MetricsSource {
   metrics(options?: { format?: ExpositionFormat }): Promise<string>;
+  /** Streams the exposition in chunks (a core Registry has it); preferred when present. */
+  writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat }): Promise<void>;
+}
+
+/**
+ * The UTF-8 body of one exposition. From a streaming source each chunk is encoded as
+ * it arrives, between the encoder's yields, so a 20 MB scrape never needs one long
+ * synchronous string join and conversion on the event loop.
+ */
+async function renderBody(source: MetricsSource, format: ExpositionFormat): Promise<Buffer> {
+  if (source.writeMetrics === undefined) return Buffer.from(await source.metrics({ format }), 'utf8');
+  const parts: Buffer[] = [];
+  await source.writeMetrics((chunk) => void parts.push(Buffer.from(chunk, 'utf8')), { format });
+  return Buffer.concat(parts);
 }
 
 /** One rendered exposition, shared by every response that sends it. */
 export class Exposition {
-  readonly body: Buffer;
   readonly createdAt = Date.now();
   private users = 0;
   private gzipped: Promise<Buffer> | undefined;
 
   constructor(
-    text: string,
+    readonly body: Buffer,
     private readonly onIdle: (e: Exposition) => void,
-  ) {
-    this.body = Buffer.from(text, 'utf8');
-  }
+  ) {}
 
   /** Compressed once, on first demand, off the main thread. */
   gzipBody(): Promise<Buffer> {
@@ -65,10 +76,9 @@ export class SharedScrape {
     if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
-      pending = this.source
-        .metrics({ format })
-        .then((text) => {
-          const exposition = new Exposition(text, (idle) => {
+      pending = renderBody(this.source, format)
+        .then((body) => {
+          const exposition = new Exposition(body, (idle) => {
             if (this.latest.get(format) === idle) this.latest.delete(format);
           });
           this.latest.set(format, exposition);
