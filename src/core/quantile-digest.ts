@@ -9,7 +9,7 @@ export class QuantileDigest {
   private buffer: number[] = [];
   private total = 0;
 
-  constructor(private readonly compression = 100) {}
+  constructor(private readonly compression = 200) {}
 
   get count(): number {
     return this.total + this.buffer.length;

@@ -176,12 +176,17 @@ describe('Summary', () => {
         const sorted = [...values].sort((a, b) => a - b);
         for (const q of [0.01, 0.5, 0.99]) {
           const estimate = await quantileOf(s, q);
-          // Rank error: the estimate's rank is within 2% of the target rank.
-          const rank = sorted.filter((v) => v <= estimate).length / sorted.length;
-          assert.ok(Math.abs(rank - q) <= 0.02, `q=${q}: estimate ${estimate} has rank ${rank}`);
+          // Rank error: q must lie within 2% of the estimate's rank range. With repeated
+          // values (fast-check favours 0 and the bounds) a value spans a range of ranks:
+          // [share below it, share at or below it].
+          const below = sorted.filter((v) => v < estimate).length / sorted.length;
+          const atOrBelow = sorted.filter((v) => v <= estimate).length / sorted.length;
+          const error = q < below ? below - q : q > atOrBelow ? q - atOrBelow : 0;
+          assert.ok(error <= 0.02, `q=${q}: estimate ${estimate} has ranks ${below}..${atOrBelow}`);
         }
       }),
-      { numRuns: 20 },
+      // Shrinking arrays of thousands of doubles takes minutes: report the failing case as is.
+      { numRuns: 20, endOnFailure: true },
     );
   });
 
