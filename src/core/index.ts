@@ -1,7 +1,7 @@
-export { Counter, CounterChild, type CounterConfiguration, type IncreaseDataWithExemplar } from './counter.js';
-export { Gauge, GaugeChild, type GaugeConfiguration } from './gauge.js';
-export { Histogram, HistogramChild, type HistogramConfiguration, type ObserveDataWithExemplar } from './histogram.js';
-export { Summary, SummaryChild, type SummaryConfiguration } from './summary.js';
+export { Counter, CounterImpl, CounterChild, type CounterConfiguration, type IncreaseDataWithExemplar } from './counter.js';
+export { Gauge, GaugeImpl, GaugeChild, type GaugeConfiguration } from './gauge.js';
+export { Histogram, HistogramImpl, HistogramChild, type HistogramConfiguration, type ObserveDataWithExemplar } from './histogram.js';
+export { Summary, SummaryImpl, SummaryChild, type SummaryConfiguration } from './summary.js';
 export { Registry, globalRegistry, COLLECT_ERRORS_METRIC, type Collector, type CollectErrorHandler, type ScrapeOptions } from './registry.js';
 export { Metric, type Aggregator, type CollectFunction, type MetricConfiguration, type MetricObjectWithValues, type MetricValue } from './metric.js';
 export { linearBuckets, exponentialBuckets, DEFAULT_BUCKETS } from './buckets.js';
