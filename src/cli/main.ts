@@ -9,7 +9,7 @@ commands:
   demo        run the reference operators on an embedded Kubernetes API, with metrics
               (see 'promkit demo --help')
   generate    write dashboards, rules, manifests and reference docs from the catalogs
-              (--out DIR, default deploy; --catalog NAME)
+              (see 'promkit generate --help')
   help        this text
 `;
 
@@ -17,13 +17,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.js')).runDemoCommand,
-  generate: async () => {
-    const { runGenerate } = await import('../monitoring/generate-cli.js');
-    return async (argv) => {
-      await runGenerate(argv);
-      return 0;
-    };
-  },
+  generate: async () => (await import('../monitoring/generate-cli.js')).runGenerate,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -45,6 +45,10 @@ function describeStale(dir: string, r: FreshnessReport): string {
  * (so the command exits non-zero) when DIR differs from what would be generated.
  */
 export async function runGenerate(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    log(`${USAGE}\n\n  --out DIR       where to write (default deploy)\n  --catalog NAME  only this catalog (repeatable): ${allCatalogs.map((c) => c.id).join(', ')}\n  --check         compare DIR with a fresh generation; exit 1 when it is stale`);
+    return 0;
+  }
   const args = parseGenerateArgs(argv);
   const ids = allCatalogs.map((c) => c.id);
   const unknown = args.catalogs.filter((id) => !ids.includes(id));
