@@ -166,7 +166,6 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     return child;
   }
 
-
   /** `labels(...)` in both of prom-client's forms: positional values or one record. */
   protected childFor(args: ArrayLike<unknown>): S {
     const first = args[0];
