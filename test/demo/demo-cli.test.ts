@@ -13,7 +13,7 @@ import { DEFAULT_PORTS, DemoUsageError, parseDemoOptions } from '../../src/cli/d
 import { PortInUseError } from '../../src/cli/demo/port-in-use.js';
 import { startDemo } from '../../src/cli/demo/start-demo.js';
 import { freePort, isPortFree, waitUntil } from '../../src/testing/index.js';
-import { runDemo } from './child.js';
+import { runDemo, type DemoChild } from './child.js';
 
 const dirs: string[] = [];
 async function stateDir(): Promise<string> {
@@ -29,6 +29,26 @@ async function ports() {
 
 function portArgs(p: Awaited<ReturnType<typeof ports>>): string[] {
   return ['--dynamo-port', `${p.dynamo}`, '--datamover-port', `${p.datamover}`, '--modal-port', `${p.modal}`, '--runtime-port', `${p.runtime}`, '--prometheus-port', `${p.prometheus}`];
+}
+
+/**
+ * freePort() picks ports that another test file running alongside may bind before the
+ * demo does. Such a start (exit with "port N is in use") is retried on fresh ports; the
+ * port-in-use behaviour itself is tested below with a port held on purpose.
+ */
+async function startOnFreePorts(args: readonly string[], settled: (demo: DemoChild) => Promise<unknown>) {
+  for (let attempt = 1; ; attempt++) {
+    const p = await ports();
+    const demo = runDemo([...args, ...portArgs(p)]);
+    try {
+      await settled(demo);
+      return { p, demo };
+    } catch (error) {
+      demo.kill('SIGKILL');
+      if (attempt < 3 && /is in use/.test(demo.stderr())) continue;
+      throw error;
+    }
+  }
 }
 
 function occupy(port: number): Promise<Server> {
@@ -77,11 +97,9 @@ describe('promkit demo flags', () => {
 
 describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
   it('prints the banner and summary, serves every endpoint, and stops everything on Ctrl-C', async () => {
-    const p = await ports();
     const dir = await stateDir();
-    const demo = runDemo(['--no-prometheus', '--state-dir', dir, ...portArgs(p)]);
+    const { p, demo } = await startOnFreePorts(['--no-prometheus', '--state-dir', dir], (d) => d.waitForOutput('Ctrl-C stops everything.'));
     try {
-      await demo.waitForOutput('Ctrl-C stops everything.');
       for (const port of [p.dynamo, p.datamover, p.modal, p.runtime]) assert.match(demo.stdout(), new RegExp(`http://127\\.0\\.0\\.1:${port}/metrics`));
       assert.match(demo.stdout(), /Prometheus\s+not started \(--no-prometheus\)/);
       assert.match(demo.stdout(), new RegExp(`curl -s http://127\\.0\\.0\\.1:${p.dynamo}/metrics \\| grep dynamo_operator_reconcile_total`));
@@ -117,8 +135,11 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
   });
 
   it('stops by itself after --duration', async () => {
-    const demo = runDemo(['--no-prometheus', '--quiet', '--duration', '1', '--state-dir', await stateDir(), ...portArgs(await ports())]);
-    assert.equal(await demo.exited, 0, demo.stderr());
+    const dir = await stateDir();
+    const { demo } = await startOnFreePorts(['--no-prometheus', '--quiet', '--duration', '1', '--state-dir', dir], async (d) => {
+      const code = await d.exited;
+      if (code !== 0) throw new Error(`exited ${code}: ${d.stderr()}`);
+    });
     assert.equal(demo.stdout(), '');
   });
 
@@ -149,11 +170,9 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
   });
 
   it('starts Prometheus with the written config and stops it with the demo', async () => {
-    const p = await ports();
     const dir = await stateDir();
-    const demo = runDemo(['--state-dir', dir, ...portArgs(p)]);
+    const { p, demo } = await startOnFreePorts(['--state-dir', dir], (d) => d.waitForOutput('Ctrl-C stops everything.', 40_000));
     try {
-      await demo.waitForOutput('Ctrl-C stops everything.', 40_000);
       assert.match(demo.stdout(), new RegExp(`Prometheus\\s+http://127\\.0\\.0\\.1:${p.prometheus}\\s+config .*prometheus\\.yml, \\d+ rule files`));
       // Prometheus 2.42 publishes static targets about 5 s after start.
       const wanted = ['dynamo', 'dynamo-operator', 'datamover-operator', 'modal-operator', 'prometheus'];
