@@ -9,7 +9,7 @@ import {
   type RecordedExemplar,
 } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
-import { SlotChild } from './slot-child.js';
+import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
@@ -30,12 +30,7 @@ function badIncrement(metricName: string, amount: unknown): RangeError {
  * One counter series; also the child `labels(...)` returns. Its value lives in the
  * metric's slot store, so a bound `inc()` is one typed-array add.
  */
-export class CounterChild extends SlotChild<SlotStore> implements ScalarSeries {
-
-  get value(): number {
-    return this.slot < 0 ? 0 : this.store.data[this.slot];
-  }
-
+export class CounterChild extends ScalarSlotChild implements ScalarSeries {
   get exemplar(): RecordedExemplar | undefined {
     return this.store.exemplars?.get(this.slot) as RecordedExemplar | undefined;
   }
@@ -52,12 +47,6 @@ export class CounterChild extends SlotChild<SlotStore> implements ScalarSeries {
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
     if (exemplar !== undefined) (store.exemplars ??= new Map()).set(slot, makeExemplar(store.metricName, exemplar, amount));
   }
-
-  /** The current value (promkit extension; prom-client needs `await get()`). */
-  get(): number {
-    return this.value;
-  }
-
 }
 
 /** A monotonically increasing count. API compatible with prom-client's Counter. */

@@ -1,7 +1,7 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { SlotChild } from './slot-child.js';
+import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
@@ -13,12 +13,7 @@ function assertNumber(metricName: string, op: string, value: unknown): asserts v
 }
 
 /** One gauge series; also the child `labels(...)` returns. Gauges may hold NaN and ±Inf. */
-export class GaugeChild extends SlotChild<SlotStore> implements ScalarSeries {
-
-  get value(): number {
-    return this.slot < 0 ? 0 : this.store.data[this.slot];
-  }
-
+export class GaugeChild extends ScalarSlotChild implements ScalarSeries {
   set(value: number): void {
     assertNumber(this.store.metricName, 'set', value);
     const target = this.live();
@@ -50,11 +45,6 @@ export class GaugeChild extends SlotChild<SlotStore> implements ScalarSeries {
       return seconds;
     };
   }
-
-  get(): number {
-    return this.value;
-  }
-
 }
 
 /** A value that goes up and down. API compatible with prom-client's Gauge. */

@@ -54,7 +54,6 @@ class HistogramStore extends SlotStore {
 
 /** One histogram series: bucket counts, sum and count in the metric's store, cumulated only at scrape time. */
 export class HistogramChild extends SlotChild<HistogramStore> implements HistogramSeries {
-
   get values(): Float64Array {
     return this.store.data;
   }
@@ -116,7 +115,6 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
   reset(): void {
     if (this.slot >= 0) this.store.restart(this.slot);
   }
-
 }
 
 /** Observations counted in buckets. API compatible with prom-client's Histogram. */

@@ -35,3 +35,15 @@ export abstract class SlotChild<St extends SlotStore = SlotStore> implements Ser
     return this.slot < 0 ? (this.store.owner.reattach(this) as this) : this;
   }
 }
+
+/** A series of one number (counter, gauge): its value is the slot itself. */
+export abstract class ScalarSlotChild extends SlotChild<SlotStore> {
+  get value(): number {
+    return this.slot < 0 ? 0 : this.store.data[this.slot];
+  }
+
+  /** The current value (promkit extension; prom-client needs `await get()`). */
+  get(): number {
+    return this.value;
+  }
+}
