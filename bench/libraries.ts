@@ -69,7 +69,7 @@ export async function packageVersion(name: string): Promise<string> {
 export async function loadLibrary(id: LibraryId): Promise<Library> {
   switch (id) {
     case 'promkit': {
-      const core = await import('../src/core/index.js');
+      const core = await import('promkit');
       return {
         id,
         version: await packageVersion('promkit'),

@@ -7,7 +7,7 @@
  *
  * With DYN_SYSTEM_PORT=0 the server takes a random free port and prints it.
  */
-import { DistributedRuntime } from '../../src/runtime/index.js';
+import { DistributedRuntime } from 'promkit/runtime';
 
 const runtime = new DistributedRuntime();
 const backend = runtime.namespace('dynamo').component('backend');

@@ -1,5 +1,3 @@
-export * from './types.js';
-export * from './instantiate.js';
 export * from './dynamo-operator.js';
 export * from './dynamo-runtime.js';
 export * from './datamover.js';
@@ -10,7 +8,7 @@ import { datamoverCatalog } from './datamover.js';
 import { dynamoOperatorCatalog } from './dynamo-operator.js';
 import { dynamoRuntimeCatalog } from './dynamo-runtime.js';
 import { modalCatalog } from './modal.js';
-import type { Catalog } from './types.js';
+import type { Catalog } from 'promkit/catalog';
 
 /** Every shipped catalog, in a stable order (generators iterate it). */
 export const allCatalogs: readonly Catalog[] = [dynamoOperatorCatalog, dynamoRuntimeCatalog, datamoverCatalog, modalCatalog];

@@ -1,6 +1,6 @@
-import { Registry } from '../core/registry.js';
-import { instantiateCatalog } from './instantiate.js';
-import type { Catalog, MetricSpec } from './types.js';
+import { Registry } from 'promkit';
+import { instantiateCatalog } from 'promkit/catalog';
+import type { Catalog, MetricSpec } from 'promkit/catalog';
 
 /** Values for a label: its documented values, or two made-up ones when the spec lists none. */
 function valuesFor(spec: MetricSpec, label: string): readonly string[] {

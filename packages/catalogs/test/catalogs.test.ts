@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Registry } from '../../src/core/index.js';
+import { Registry } from 'promkit';
 import {
   allCatalogs,
   datamoverCatalog,
   dynamoOperatorCatalog,
   dynamoRuntimeCatalog,
-  instantiateCatalog,
   modalCatalog,
-  type Catalog,
-} from '../../src/catalogs/index.js';
+} from '../src/index.js';
+import { instantiateCatalog, type Catalog } from 'promkit/catalog';
 
 /**
  * The spec tables, restated independently of the catalogs: name → type and label names in the

@@ -1,5 +1,5 @@
 /**
- * `promkit demo` (what `npm start` runs): starts the demo, prints the banner and a live
+ * `promkit-demo` (what `npm start` runs): starts the demo, prints the banner and a live
  * summary, and on Ctrl-C (SIGINT/SIGTERM) or after --duration stops every server and child
  * process. Exit codes: 0 after a clean stop, 1 when starting failed (e.g. a port in use),
  * 2 for bad flags.
@@ -7,7 +7,7 @@
 import { bannerText } from './demo/banner.js';
 import { startLiveSummary } from './demo/live-summary.js';
 import type { DemoLog } from './demo/operator-contract.js';
-import { DEMO_USAGE, DemoUsageError, parseDemoOptions, type DemoOptions } from './demo/options.js';
+import { parseDemoOptions, type DemoOptions } from './demo/options.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
 
 /** Warnings and errors of the demo itself go to stderr; everything is in <state dir>/demo.log. */
@@ -36,19 +36,9 @@ function untilStopped(options: DemoOptions, demo: RunningDemo, isStopping: () =>
   });
 }
 
-export async function runDemoCommand(argv: string[]): Promise<number> {
-  let options: DemoOptions;
-  try {
-    options = parseDemoOptions(argv);
-  } catch (error) {
-    if (!(error instanceof DemoUsageError)) throw error;
-    process.stderr.write(`promkit demo: ${error.message}\n\n${DEMO_USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(DEMO_USAGE);
-    return 0;
-  }
+/** Runs the demo; bad flags throw a UsageError (exit 2, printed by runCommand with the usage). */
+export async function runDemoCommand(argv: readonly string[]): Promise<number> {
+  const options: DemoOptions = parseDemoOptions([...argv]);
 
   let demo: RunningDemo;
   try {

@@ -3,8 +3,8 @@
  * declared ones (plus job and instance, and le on buckets), enumerated label values within
  * the documented ones.
  */
-import type { Catalog, MetricSpec } from '../../src/catalogs/index.js';
-import type { Labels } from '../../src/testing/index.js';
+import type { Catalog, MetricSpec } from 'promkit/catalog';
+import type { Labels } from '@promkit/testing';
 
 /** The sample names a family is stored under in Prometheus (text format 0.0.4). */
 export function sampleNames(spec: MetricSpec): string[] {

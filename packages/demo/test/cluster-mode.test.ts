@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { bannerText } from '../../src/cli/demo/banner.js';
-import { startDemo, type RunningDemo } from '../../src/cli/demo/start-demo.js';
-import { LocalApiServer, waitUntil } from '../../src/testing/index.js';
-import { ALL_CRDS, BATCH_JOBS } from '../../examples/reference-operator/crds.js';
-import { readCounts } from '../../src/cli/demo/live-summary.js';
+import { bannerText } from '../src/demo/banner.js';
+import { startDemo, type RunningDemo } from '../src/demo/start-demo.js';
+import { LocalApiServer, waitUntil } from '@promkit/testing';
+import { ALL_CRDS, BATCH_JOBS } from '../src/reference-operator/crds.js';
+import { readCounts } from '../src/demo/live-summary.js';
 
 const GROUP = 'nvidia.com';
 const VERSION = 'v1alpha1';

@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DEFAULT_PORTS, DemoUsageError, parseDemoOptions } from '../../src/cli/demo/options.js';
-import { PortInUseError } from '../../src/cli/demo/port-in-use.js';
-import { startDemo } from '../../src/cli/demo/start-demo.js';
-import { freePort, isPortFree, waitUntil } from '../../src/testing/index.js';
+import { DEFAULT_PORTS, DemoUsageError, parseDemoOptions } from '../src/demo/options.js';
+import { PortInUseError } from '../src/demo/port-in-use.js';
+import { startDemo } from '../src/demo/start-demo.js';
+import { freePort, isPortFree, waitUntil } from '@promkit/testing';
 import { runDemo, type DemoChild } from './child.js';
 
 const dirs: string[] = [];

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { allCatalogs, type Catalog } from '../../src/catalogs/index.js';
-import { startDemo, type RunningDemo } from '../../src/cli/demo/start-demo.js';
-import { checkConfig, startPrometheus, waitUntil, type Labels, type RunningPrometheus } from '../../src/testing/index.js';
+import { allCatalogs } from '@promkit/catalogs';
+import type { Catalog } from 'promkit/catalog';
+import { startDemo, type RunningDemo } from '../src/demo/start-demo.js';
+import { checkConfig, startPrometheus, waitUntil, type Labels, type RunningPrometheus } from '@promkit/testing';
 import { catalogSelector, labelProblems, missingFamilies } from './catalog-checks.js';
 
 /**

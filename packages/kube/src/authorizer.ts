@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AuthenticationV1Api, AuthorizationV1Api, type KubeConfig, type V1SubjectAccessReview, type V1TokenReview } from '@kubernetes/client-node';
-import { bearerTokenOf, type AuthDecision, type Authorizer } from '../server/auth.js';
+import { bearerTokenOf, type AuthDecision, type Authorizer } from 'promkit/server';
 import { TtlCache } from './ttl-cache.js';
 
 export type { AuthDecision, Authorizer };

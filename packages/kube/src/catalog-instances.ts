@@ -3,9 +3,9 @@
  * registry shares them instead of failing on duplicate registration. The first caller's
  * options (exemplars) decide how they are created.
  */
-import { instantiateCatalog, type Handles } from '../catalogs/instantiate.js';
-import type { Catalog, MetricSpec } from '../catalogs/types.js';
-import type { Registry } from '../core/registry.js';
+import { instantiateCatalog, type Handles } from 'promkit/catalog';
+import type { Catalog, MetricSpec } from 'promkit/catalog';
+import type { Registry } from 'promkit';
 
 const instances = new WeakMap<Registry, Map<string, unknown>>();
 

@@ -5,10 +5,10 @@
  * duration. Phases usually span several reconciles, so the end can be recorded from the
  * time the phase started (kept in the CR status) as well as around in-process work.
  */
-import { datamoverCatalog, DATAMOVER_PHASES } from '../catalogs/datamover.js';
-import type { Handles } from '../catalogs/instantiate.js';
-import { globalRegistry, type Registry } from '../core/registry.js';
-import { startClock } from '../core/timer.js';
+import { datamoverCatalog, DATAMOVER_PHASES } from '@promkit/catalogs';
+import type { Handles } from 'promkit/catalog';
+import { globalRegistry, type Registry } from 'promkit';
+import { startClock } from 'promkit/integration';
 import { instantiateOnce } from './catalog-instances.js';
 
 export type DataMoverPhase = (typeof DATAMOVER_PHASES)[number];

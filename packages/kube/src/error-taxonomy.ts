@@ -11,7 +11,7 @@
  * undici `fetch failed` errors with a `cause`, DOMException `TimeoutError`, and errors
  * wrapped in `cause` chains.
  */
-import { DYNAMO_RECONCILE_ERROR_TYPES } from '../catalogs/dynamo-operator.js';
+import { DYNAMO_RECONCILE_ERROR_TYPES } from '@promkit/catalogs';
 
 /** The spec's error_type values, as the Dynamo operator catalog declares them. */
 export const ERROR_TYPES = DYNAMO_RECONCILE_ERROR_TYPES;

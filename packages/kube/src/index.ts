@@ -75,3 +75,14 @@ export {
 export { kubernetesAuthorizer, type KubernetesAuthorizer, type KubernetesAuthorizerOptions, type ReviewClients } from './authorizer.js';
 export { createDataMoverMetrics, type DataMoverMetrics, type DataMoverPhase, type Outcome, type PhaseEnd } from './datamover.js';
 export { createModalMetrics, type ModalMetrics, type ModalMetricsOptions, type JobSpec, type TrackedJob, type ModalHandles } from './modal.js';
+export {
+  ADMISSION_SPAN,
+  RECONCILE_SPAN,
+  admissionAttributes,
+  reconcileAttributes,
+  setAdmissionOutcome,
+  setReconcileOutcome,
+  withReconcileSpan,
+  type AdmissionTarget,
+  type ReconcileTarget,
+} from './spans.js';

@@ -14,9 +14,9 @@
  *   cost) removed so finished jobs do not linger as series. Counters are kept.
  */
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { Handles } from '../catalogs/instantiate.js';
-import { modalCatalog } from '../catalogs/modal.js';
-import { globalRegistry, type Registry } from '../core/registry.js';
+import type { Handles } from 'promkit/catalog';
+import { modalCatalog } from '@promkit/catalogs';
+import { globalRegistry, type Registry } from 'promkit';
 import { instantiateOnce } from './catalog-instances.js';
 import { classifyError } from './error-taxonomy.js';
 

@@ -4,10 +4,10 @@
  * The kit adds three families of its own (inventory health and rejected webhook requests),
  * declared here once, created only when the feature that records them is used.
  */
-import { dynamoOperatorCatalog } from '../catalogs/dynamo-operator.js';
-import type { Handles } from '../catalogs/instantiate.js';
-import type { Catalog, MetricSpec } from '../catalogs/types.js';
-import type { Registry } from '../core/registry.js';
+import { dynamoOperatorCatalog } from '@promkit/catalogs';
+import type { Handles } from 'promkit/catalog';
+import type { Catalog, MetricSpec } from 'promkit/catalog';
+import type { Registry } from 'promkit';
 import { instantiateOnce, type InstantiateOptions } from './catalog-instances.js';
 
 export const DEFAULT_OPERATOR_PREFIX = 'dynamo_operator';

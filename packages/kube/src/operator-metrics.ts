@@ -11,7 +11,7 @@
  * ```
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { globalRegistry, type Registry } from '../core/registry.js';
+import { globalRegistry, type Registry } from 'promkit';
 import { classifyError, type ErrorType } from './error-taxonomy.js';
 import { dynamoStatusOf, type StatusExtractor } from './inventory/dynamo-status.js';
 import { InventoryTracker, type InventorySettings, type InventorySource, type TrackInventoryOptions } from './inventory/tracker.js';

@@ -5,10 +5,9 @@
  * (the metrics are recorded inside it, so they carry its ids as exemplars) and failures
  * are logged under `promkit::kube::reconcile`.
  */
-import { startClock } from '../core/timer.js';
-import { getLogger } from '../logging/default-logging.js';
-import type { Logger } from '../logging/logger.js';
-import { setReconcileOutcome, withReconcileSpan } from '../tracing/operator-spans.js';
+import { startClock } from 'promkit/integration';
+import { getLogger, type Logger } from 'promkit/integration';
+import { setReconcileOutcome, withReconcileSpan } from './spans.js';
 import { classifyError, isErrorType, statusFactsOf, type ErrorType } from './error-taxonomy.js';
 import type { OperatorHandles } from './operator-catalog.js';
 

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, it, type TestContext } from 'node:test';
-import { Registry } from '../../src/core/registry.js';
-import { createOperatorMetrics, kubernetesAuthorizer, type KubernetesAuthorizerOptions } from '../../src/kube/index.js';
-import { startMetricsServer } from '../../src/server/index.js';
-import type { SubjectAccessReviewSpec } from '../../src/testing/index.js';
+import { Registry } from 'promkit';
+import { createOperatorMetrics, kubernetesAuthorizer, type KubernetesAuthorizerOptions } from '../src/index.js';
+import { startMetricsServer } from 'promkit/server';
+import type { SubjectAccessReviewSpec } from '@promkit/testing';
 import { startApi } from './helpers.js';
 
 function scrape(token?: string, path = '/metrics', method = 'GET'): IncomingMessage {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { Registry } from '../../src/core/registry.js';
-import { createDataMoverMetrics } from '../../src/kube/index.js';
+import { Registry } from 'promkit';
+import { createDataMoverMetrics } from '../src/index.js';
 import { sample, startApi } from './helpers.js';
 
 describe('createDataMoverMetrics', () => {

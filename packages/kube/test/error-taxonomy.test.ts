@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
-import { Registry } from '../../src/core/registry.js';
-import { classifyError, createOperatorMetrics, ERROR_TYPES, type ErrorType } from '../../src/kube/index.js';
-import { buildKubeConfig, type LocalApiServer } from '../../src/testing/index.js';
-import { timeoutOptions } from '../testing/helpers.js';
+import { Registry } from 'promkit';
+import { classifyError, createOperatorMetrics, ERROR_TYPES, type ErrorType } from '../src/index.js';
+import { buildKubeConfig, type LocalApiServer } from '@promkit/testing';
+import { timeoutOptions } from '../../testing/test/helpers.js';
 import { DGD, object, params, sample, startApi } from './helpers.js';
 
 type Call = (custom: CustomObjectsApi, api: LocalApiServer) => Promise<unknown>;

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import { Registry } from '../../src/core/registry.js';
-import { createAdmissionWebhook, createOperatorMetrics, type AdmissionWebhookOptions } from '../../src/kube/index.js';
-import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '../../src/testing/index.js';
+import { Registry } from 'promkit';
+import { createAdmissionWebhook, createOperatorMetrics, type AdmissionWebhookOptions } from '../src/index.js';
+import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '@promkit/testing';
 
 export const GROUP = 'nvidia.com';
 export const VERSION = 'v1alpha1';

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { CustomObjectsApi, makeInformer, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import { Registry } from '../../src/core/registry.js';
-import { createOperatorMetrics, dynamoStatusOf, type InventoryTracker, type OperatorMetrics } from '../../src/kube/index.js';
-import type { LocalApiServer, ResourceDefinition } from '../../src/testing/index.js';
+import { Registry } from 'promkit';
+import { createOperatorMetrics, dynamoStatusOf, type InventoryTracker, type OperatorMetrics } from '../src/index.js';
+import type { LocalApiServer, ResourceDefinition } from '@promkit/testing';
 import { API_VERSION, DCD, DGD, DGDR, DGDSA, DM, eventually, object, params, sample, startApi } from './helpers.js';
 
 const GAUGE = 'dynamo_operator_resources_total';

@@ -1,8 +1,8 @@
 /** Modal helpers: the job lifecycle, cost from a price table, errors, restarts read from the Pod. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Registry } from '../../src/core/registry.js';
-import { createModalMetrics } from '../../src/kube/index.js';
+import { Registry } from 'promkit';
+import { createModalMetrics } from '../src/index.js';
 import { sample, startApi } from './helpers.js';
 
 describe('createModalMetrics', () => {

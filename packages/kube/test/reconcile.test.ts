@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { Registry } from '../../src/core/registry.js';
-import { createOperatorMetrics, nameOfTarget, namespaceOfTarget, outcomeOfResult } from '../../src/kube/index.js';
+import { Registry } from 'promkit';
+import { createOperatorMetrics, nameOfTarget, namespaceOfTarget, outcomeOfResult } from '../src/index.js';
 import { DGD, object, params, sample, startApi } from './helpers.js';
 
 const KIND = 'DynamoGraphDeployment';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { Registry } from '../../src/core/registry.js';
-import { allow, createAdmissionWebhook, createModalMetrics, createOperatorMetrics, deny, type AdmissionWebhookOptions } from '../../src/kube/index.js';
+import { Registry } from 'promkit';
+import { allow, createAdmissionWebhook, createModalMetrics, createOperatorMetrics, deny, type AdmissionWebhookOptions } from '../src/index.js';
 import { post, review, sample, startHttpsWebhook } from './helpers.js';
 
 function startWebhook(t: TestContext, extra: Partial<AdmissionWebhookOptions> = {}) {

@@ -3,6 +3,7 @@
  * use, created from the environment on first use. Call `setDefaultLogging` before
  * starting components to configure it in code.
  */
+import { setLoggerFactory } from 'promkit/integration';
 import { createLogging, type Logger, type Logging } from './logger.js';
 
 let current: Logging | undefined;
@@ -20,4 +21,13 @@ export function setDefaultLogging(logging: Logging | undefined): void {
 /** The default logging's logger for `target`, e.g. `getLogger('promkit::kube::reconcile')`. */
 export function getLogger(target: string): Logger {
   return defaultLogging().logger(target);
+}
+
+/**
+ * Routes the logs of promkit's own components (status server, runtime, operator kit)
+ * through the default logging: pino, configured by `DYN_LOG*`. Without it the engine
+ * writes only warnings and errors, to stderr. A later `setDefaultLogging()` applies too.
+ */
+export function installLogging(): void {
+  setLoggerFactory(getLogger);
 }

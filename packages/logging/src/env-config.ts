@@ -2,6 +2,7 @@
  * Logging settings from the environment, as Dynamo reads them. Nothing here throws: a
  * bad setting is listed in `problems` (to be reported once) and the default is used.
  */
+import { envFlag } from 'promkit/integration';
 import { readLoggingConfigFile } from './config-file.js';
 import { LogFilter, parseLogFilter } from './filter.js';
 
@@ -18,18 +19,6 @@ export interface LoggingConfig {
   /** Timestamps in local time with an offset (true) or UTC with `Z`. */
   localTimezone: boolean;
   filter: LogFilter;
-}
-
-const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);
-const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
-
-/** A boolean variable: unset or empty is false; anything but the usual words is a problem. */
-export function envFlag(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
-  const text = (env[name] ?? '').trim().toLowerCase();
-  if (text === '' || FALSE_WORDS.has(text)) return false;
-  if (TRUE_WORDS.has(text)) return true;
-  problems.push(`${name}=${JSON.stringify(env[name])} is not a boolean (true, 1, on, yes / false, 0, off, no); using false`);
-  return false;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `trace_id`/`span_id` on every line written inside a span.
  */
 import { pino, type Logger as PinoLogger } from 'pino';
-import { correlationFields } from '../tracing/correlation.js';
+import { correlationFields } from 'promkit/integration';
 import { loadLoggingConfig, type LoggingConfig } from './env-config.js';
 import { LogFilter, parseLogFilter } from './filter.js';
 import { pinoLevelOf } from './levels.js';

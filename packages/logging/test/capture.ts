@@ -1,5 +1,5 @@
 /** A logging whose lines are kept in memory, for asserting on what was written. */
-import { createLogging, type Logging, type LoggingOptions } from '../../src/logging/index.js';
+import { createLogging, type Logging, type LoggingOptions } from '../src/index.js';
 
 export interface CapturedLogging {
   logging: Logging;

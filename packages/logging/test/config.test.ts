@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadLoggingConfig, loggingConfigFromDocument } from '../../src/logging/index.js';
+import { loadLoggingConfig, loggingConfigFromDocument } from '../src/index.js';
 import { captureLogging } from './capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'promkit-logging-'));

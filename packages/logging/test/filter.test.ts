@@ -1,7 +1,7 @@
 /** The DYN_LOG filter syntax: `<default level>,<target>=<level>,...`. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LogFilter, parseLogFilter, parseLogLevel } from '../../src/logging/index.js';
+import { LogFilter, parseLogFilter, parseLogLevel } from '../src/index.js';
 
 function filterOf(text: string): LogFilter {
   const { filter, errors } = parseLogFilter(text);

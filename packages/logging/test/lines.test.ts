@@ -1,7 +1,7 @@
 /** What a line looks like: JSON lines, the readable format, per-target levels. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readableLine } from '../../src/logging/index.js';
+import { readableLine } from '../src/index.js';
 import { captureLogging } from './capture.js';
 
 const NOW = Date.UTC(2025, 8, 2, 15, 53, 31, 943);

@@ -1,7 +1,7 @@
 /** UTC timestamps by default; DYN_LOG_USE_LOCAL_TZ gives local time with its offset. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { formatTimestamp } from '../../src/logging/index.js';
+import { formatTimestamp } from '../src/index.js';
 import { captureLogging } from './capture.js';
 
 // Node re-reads TZ when it is assigned, so each test picks its zone.

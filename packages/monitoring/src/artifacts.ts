@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { Catalog } from '../catalogs/types.js';
+import type { Catalog } from 'promkit/catalog';
 import { allBundles, bundleFor, type MonitoringBundle } from './bundles.js';
 import { buildDashboard } from './dashboards/builder.js';
 import { dashboardConfigMap } from './manifests/dashboard-configmap.js';

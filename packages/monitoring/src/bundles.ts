@@ -1,5 +1,5 @@
-import { allCatalogs } from '../catalogs/index.js';
-import type { Catalog } from '../catalogs/types.js';
+import { allCatalogs } from '@promkit/catalogs';
+import type { Catalog } from 'promkit/catalog';
 import type { DashboardSpec } from './dashboards/builder.js';
 import { datamoverDashboard } from './dashboards/datamover.js';
 import { dynamoOperatorDashboard } from './dashboards/dynamo-operator.js';

@@ -1,7 +1,16 @@
-import { allCatalogs } from '../catalogs/index.js';
+import { allCatalogs } from '@promkit/catalogs';
+import { UsageError } from './cli/command.js';
 import { checkDeployFresh, generateAll, type FreshnessReport } from './generate.js';
 
 const USAGE = 'usage: promkit generate [--out DIR] [--catalog NAME]... [--check]';
+
+export const GENERATE_USAGE = `${USAGE}
+
+  --out DIR       where to write (default deploy)
+  --catalog NAME  only this catalog (repeatable): ${allCatalogs.map((c) => c.id).join(', ')}
+  --check         compare DIR with a fresh generation; exit 1 when it is stale
+  --help          this text
+  --version       the version of @promkit/monitoring`;
 
 export interface GenerateArgs {
   readonly outDir: string;
@@ -22,9 +31,9 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
       continue;
     }
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (flag !== '--out' && flag !== '--catalog') throw new Error(`unknown argument '${argv[i]}'\n${USAGE}`);
+    if (flag !== '--out' && flag !== '--catalog') throw new UsageError(`unknown argument '${argv[i]}'`);
     const value = inline ?? argv[++i];
-    if (value === undefined || value === '') throw new Error(`${flag} needs a value\n${USAGE}`);
+    if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
     if (flag === '--out') outDir = value;
     else catalogs.push(value);
   }
@@ -42,17 +51,14 @@ function describeStale(dir: string, r: FreshnessReport): string {
 
 /**
  * `promkit generate`: writes the artifacts and prints one line per file; with `--check`, throws
- * (so the command exits non-zero) when DIR differs from what would be generated.
+ * (so the command exits 1) when DIR differs from what would be generated. Bad arguments
+ * throw a UsageError (exit 2). `--help` and `--version` are handled by runCommand.
  */
 export async function runGenerate(argv: readonly string[], log: (line: string) => void = console.log): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    log(`${USAGE}\n\n  --out DIR       where to write (default deploy)\n  --catalog NAME  only this catalog (repeatable): ${allCatalogs.map((c) => c.id).join(', ')}\n  --check         compare DIR with a fresh generation; exit 1 when it is stale`);
-    return 0;
-  }
   const args = parseGenerateArgs(argv);
   const ids = allCatalogs.map((c) => c.id);
   const unknown = args.catalogs.filter((id) => !ids.includes(id));
-  if (unknown.length > 0) throw new Error(`unknown catalog '${unknown[0]}' (catalogs: ${ids.join(', ')})`);
+  if (unknown.length > 0) throw new UsageError(`unknown catalog '${unknown[0]}' (catalogs: ${ids.join(', ')})`);
   const catalogs = args.catalogs.length > 0 ? allCatalogs.filter((c) => args.catalogs.includes(c.id)) : undefined;
   if (args.check) {
     const report = await checkDeployFresh(args.outDir, catalogs);

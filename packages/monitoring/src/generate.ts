@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import type { Catalog } from '../catalogs/types.js';
+import type { Catalog } from 'promkit/catalog';
 import { buildArtifacts, type ArtifactOptions } from './artifacts.js';
 
 export interface GenerateOptions extends ArtifactOptions {

@@ -1,4 +1,4 @@
-import type { MetricSpec } from '../catalogs/types.js';
+import type { MetricSpec } from 'promkit/catalog';
 import type { MonitoringBundle } from './bundles.js';
 import { allRules, runbookUrl } from './rules/rule-file.js';
 import { isAlert, type AlertRule, type RecordingRule } from './rules/types.js';

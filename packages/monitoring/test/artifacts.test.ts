@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { allCatalogs, modalCatalog } from '../../src/catalogs/index.js';
-import { buildArtifacts } from '../../src/monitoring/artifacts.js';
-import { allBundles } from '../../src/monitoring/bundles.js';
-import { allRules } from '../../src/monitoring/rules/rule-file.js';
-import { isAlert } from '../../src/monitoring/rules/types.js';
+import { allCatalogs, modalCatalog } from '@promkit/catalogs';
+import { buildArtifacts } from '../src/artifacts.js';
+import { allBundles } from '../src/bundles.js';
+import { allRules } from '../src/rules/rule-file.js';
+import { isAlert } from '../src/rules/types.js';
 import { artifacts } from './helpers.js';
 
 type Json = Record<string, any>;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { checkDeployFresh, generateAll } from '../../src/monitoring/generate.js';
-import { parseGenerateArgs, runGenerate } from '../../src/monitoring/generate-cli.js';
+import { checkDeployFresh, generateAll } from '../src/generate.js';
+import { parseGenerateArgs, runGenerate } from '../src/generate-cli.js';
 
 describe('promkit generate', () => {
   it('parses --out and --catalog', () => {
@@ -57,7 +57,7 @@ describe('promkit generate', () => {
   });
 
   it('the committed deploy/ tree is what the generator produces (run `promkit generate` after changing catalogs or generators)', async () => {
-    const report = await checkDeployFresh(fileURLToPath(new URL('../../deploy', import.meta.url)));
+    const report = await checkDeployFresh(fileURLToPath(new URL('../../../deploy', import.meta.url)));
     assert.deepEqual(report, { fresh: true, missing: [], extra: [], changed: [] });
   });
 });

@@ -1,8 +1,8 @@
-import { allCatalogs } from '../../src/catalogs/index.js';
-import { allBundles } from '../../src/monitoring/bundles.js';
-import { buildArtifacts } from '../../src/monitoring/artifacts.js';
-import { knownSeries } from '../../src/monitoring/promql/known-metrics.js';
-import { recordedSeries } from '../../src/monitoring/rules/rule-file.js';
+import { allCatalogs } from '@promkit/catalogs';
+import { allBundles } from '../src/bundles.js';
+import { buildArtifacts } from '../src/artifacts.js';
+import { knownSeries } from '../src/promql/known-metrics.js';
+import { recordedSeries } from '../src/rules/rule-file.js';
 
 /** The full generated tree, in memory. */
 export const artifacts = buildArtifacts();

@@ -4,15 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { allCatalogs } from '../../src/catalogs/index.js';
-import { sampleMetrics, type SampleMetrics } from '../../src/catalogs/sample-data.js';
-import { allBundles } from '../../src/monitoring/bundles.js';
-import { generateAll } from '../../src/monitoring/generate.js';
-import { expandGrafanaVariables } from '../../src/monitoring/promql/grafana-variables.js';
-import { expressionsIn } from '../../src/monitoring/promql/extract.js';
-import { allRules } from '../../src/monitoring/rules/rule-file.js';
-import { isAlert } from '../../src/monitoring/rules/types.js';
-import { startPrometheus, waitUntil, type RunningPrometheus } from '../../src/testing/prometheus.js';
+import { allCatalogs } from '@promkit/catalogs';
+import { sampleMetrics, type SampleMetrics } from '@promkit/catalogs';
+import { allBundles } from '../src/bundles.js';
+import { generateAll } from '../src/generate.js';
+import { expandGrafanaVariables } from '../src/promql/grafana-variables.js';
+import { expressionsIn } from '../src/promql/extract.js';
+import { allRules } from '../src/rules/rule-file.js';
+import { isAlert } from '../src/rules/types.js';
+import { startPrometheus, waitUntil, type RunningPrometheus } from '@promkit/testing';
 import { artifacts } from './helpers.js';
 
 /**

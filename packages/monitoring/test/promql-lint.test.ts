@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { allCatalogs } from '../../src/catalogs/index.js';
-import { allBundles } from '../../src/monitoring/bundles.js';
-import { expandGrafanaVariables } from '../../src/monitoring/promql/grafana-variables.js';
-import { expressionsIn } from '../../src/monitoring/promql/extract.js';
-import { lintPromql } from '../../src/monitoring/promql/lint.js';
-import { allRules } from '../../src/monitoring/rules/rule-file.js';
-import { isAlert } from '../../src/monitoring/rules/types.js';
+import { allCatalogs } from '@promkit/catalogs';
+import { allBundles } from '../src/bundles.js';
+import { expandGrafanaVariables } from '../src/promql/grafana-variables.js';
+import { expressionsIn } from '../src/promql/extract.js';
+import { lintPromql } from '../src/promql/lint.js';
+import { allRules } from '../src/rules/rule-file.js';
+import { isAlert } from '../src/rules/types.js';
 import { artifacts, known } from './helpers.js';
 
 const problems = (expr: string): readonly string[] => lintPromql(expr, known).problems;
@@ -105,7 +105,7 @@ describe('the spec expressions we corrected', () => {
   });
 
   it('are each explained in docs/monitoring.md', () => {
-    const docs = readFileSync(new URL('../../docs/monitoring.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const docs = readFileSync(new URL('../../../docs/monitoring.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
     assert.deepEqual(corrections.filter((c) => !docs.includes(c.name)).map((c) => c.name), []);
   });
 });

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateAll } from '../../src/monitoring/generate.js';
-import { checkConfig, checkRules, testRules } from '../../src/testing/promtool.js';
+import { generateAll } from '../src/generate.js';
+import { checkConfig, checkRules, testRules } from '@promkit/testing';
 
 /** The generated tree, checked by the real promtool the way CI and users run it. */
 describe('generated rules and config under promtool', () => {

@@ -1,7 +1,7 @@
 /** Shared helpers for the LocalApiServer tests: bounded waits and event recording. */
 import type { TestContext } from 'node:test';
 import { ApiException, Observable, type ObservableMiddleware } from '@kubernetes/client-node';
-import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '../../src/testing/index.js';
+import { LocalApiServer, type LocalApiServerOptions, type ResourceDefinition } from '../src/index.js';
 
 export const DGD: ResourceDefinition = {
   group: 'nvidia.com',

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CustomObjectsApi, Watch } from '@kubernetes/client-node';
-import { LocalApiServer } from '../../src/testing/index.js';
+import { LocalApiServer } from '../src/index.js';
 import { apiError, DGD, dgd, dgdParams, Recorder, startServer, statusOf, timeoutOptions, within } from './helpers.js';
 
 const PATH = `/apis/${DGD.group}/${DGD.version}/namespaces/team-a/${DGD.plural}`;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AuthenticationV1Api, AuthorizationV1Api } from '@kubernetes/client-node';
-import type { SubjectAccessReviewSpec, TokenReviewSpec } from '../../src/testing/index.js';
+import type { SubjectAccessReviewSpec, TokenReviewSpec } from '../src/index.js';
 import { apiError, startServer, statusOf } from './helpers.js';
 
 describe('LocalApiServer: TokenReview', () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CustomObjectsApi, makeInformer, PatchStrategy, setHeaderOptions, Watch, type KubernetesObject } from '@kubernetes/client-node';
-import type { LocalApiServer } from '../../src/testing/index.js';
+import type { LocalApiServer } from '../src/index.js';
 import { DGD, dgd, dgdParams, Recorder, startServer, within } from './helpers.js';
 
 const PATH = `/apis/${DGD.group}/${DGD.version}/namespaces/team-a/${DGD.plural}`;

@@ -18,7 +18,7 @@ import {
   setHeaderOptions,
   Watch,
 } from '@kubernetes/client-node';
-import { LocalApiServer } from '../../src/testing/index.js';
+import { LocalApiServer } from '../src/index.js';
 import { apiError, DGD, DGD_API_VERSION, dgd, dgdParams, startServer, statusOf, within } from './helpers.js';
 
 const mergePatch = () => setHeaderOptions('Content-Type', PatchStrategy.MergePatch);

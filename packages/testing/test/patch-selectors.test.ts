@@ -1,7 +1,7 @@
 /** The pure pieces of LocalApiServer: patch application and selector parsing. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApiError, jsonPatch, mergePatch, parseFieldSelector, parseLabelSelector } from '../../src/testing/index.js';
+import { ApiError, jsonPatch, mergePatch, parseFieldSelector, parseLabelSelector } from '../src/index.js';
 
 const code = (fn: () => unknown): number => {
   try {

@@ -15,7 +15,7 @@ import {
   preferredFormatFromAccept,
   targetToScrapeConfig,
   targetsToScrapeConfigs,
-} from '../../src/testing/prometheus.js';
+} from '../src/prometheus.js';
 
 test('targetToScrapeConfig maps URL parts and options', () => {
   assert.deepEqual(

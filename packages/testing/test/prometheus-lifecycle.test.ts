@@ -19,9 +19,9 @@ import {
   promtool,
   startPrometheus,
   waitUntil,
-} from '../../src/testing/prometheus.js';
+} from '../src/prometheus.js';
 
-const HARNESS = fileURLToPath(new URL('../../src/testing/prometheus.ts', import.meta.url));
+const HARNESS = fileURLToPath(new URL('../src/prometheus.ts', import.meta.url));
 
 function processAlive(pid: number): boolean {
   try {

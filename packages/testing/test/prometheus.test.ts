@@ -21,7 +21,7 @@ import {
   waitUntil,
   type AlertingRule,
   type RunningPrometheus,
-} from '../../src/testing/prometheus.js';
+} from '../src/prometheus.js';
 
 /** The label value every format must round-trip: quote, backslash, newline, unicode. */
 const WEIRD = 'quote " backslash \\ newline \n unicode é ✓ 😀';

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promtool } from '../../src/testing/promtool.js';
+import { promtool } from '../src/promtool.js';
 
 let dir: string;
 

@@ -3,7 +3,7 @@
  * defaults follow Dynamo (service `dynamo`), except the endpoint: promkit exports
  * OTLP over HTTP (JSON), whose port is 4318, where Dynamo speaks gRPC on 4317.
  */
-import { envFlag } from '../logging/env-config.js';
+import { envFlag } from 'promkit/integration';
 
 export const TRACING_ENV_VARS = Object.freeze({
   exportEnabled: 'OTEL_EXPORT_ENABLED',

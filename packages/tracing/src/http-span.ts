@@ -5,14 +5,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, defaultTextMapGetter, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { CLIENT_CLOSED_STATUS } from 'promkit/integration';
 import { contextWithRequestId } from './correlation.js';
 import { promkitTracer } from './spans.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Span attribute and log field of the request id, as Dynamo names it. */
 export const REQUEST_ID_ATTRIBUTE = 'x_request_id';
-/** Status recorded when the client went away (or was cut) before a status was sent. */
-export const CLIENT_CLOSED_STATUS = 499;
 
 /** Visible ASCII, at most 128 characters: anything else is not trusted into logs. */
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;

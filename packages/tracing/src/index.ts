@@ -14,18 +14,7 @@ export {
   requestIdOf,
   REQUEST_ID_HEADER,
   REQUEST_ID_ATTRIBUTE,
-  CLIENT_CLOSED_STATUS,
   type IncomingRequestSpanOptions,
   type RequestEnd,
 } from './http-span.js';
-export {
-  ADMISSION_SPAN,
-  RECONCILE_SPAN,
-  admissionAttributes,
-  reconcileAttributes,
-  setAdmissionOutcome,
-  setReconcileOutcome,
-  withReconcileSpan,
-  type AdmissionTarget,
-  type ReconcileTarget,
-} from './operator-spans.js';
+export { installTracingHooks, openTelemetryHooks } from './hooks.js';

@@ -10,11 +10,10 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type BufferConfig, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { setExemplarProvider } from '../core/exemplar-provider.js';
-import { getLogger } from '../logging/default-logging.js';
-import type { Logger } from '../logging/logger.js';
+import { getLogger, setExemplarProvider, setTracingHooks, type Logger } from 'promkit/integration';
 import { loadTracingConfig, tracesUrlOf, type TracingConfig } from './env-config.js';
 import { exemplarFromActiveSpan } from './exemplars.js';
+import { installTracingHooks } from './hooks.js';
 
 export interface TracingOptions extends Partial<TracingConfig> {
   /** Read instead of process.env; options given here win over it. */
@@ -49,7 +48,7 @@ function diagLoggerOf(logger: Logger): DiagLogger {
     warn: (message, ...args) => logger.warn({ args }, message),
     info: (message, ...args) => logger.info({ args }, message),
     debug: (message, ...args) => logger.debug({ args }, message),
-    verbose: (message, ...args) => logger.trace({ args }, message),
+    verbose: (message, ...args) => logger.debug({ args }, message),
   };
 }
 
@@ -82,6 +81,8 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   if (config.exportEnabled) logger.info({ endpoint: config.endpoint, service: config.serviceName }, 'OpenTelemetry OTLP export enabled');
   // Metrics created with enableExemplars get the active span's ids without passing them.
   const previousExemplarProvider = setExemplarProvider(exemplarFromActiveSpan);
+  // The status server, webhook and reconciles open spans through promkit's hooks.
+  const previousHooks = installTracingHooks();
 
   let stopping: Promise<void> | undefined;
   const tracing: Tracing = {
@@ -95,6 +96,7 @@ export function initTracing(options: TracingOptions = {}): Tracing {
         propagation.disable();
         diag.disable();
         setExemplarProvider(previousExemplarProvider);
+        setTracingHooks(previousHooks);
         if (active === tracing) active = undefined;
       });
       return stopping;

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { initTracing, loadTracingConfig, tracesUrlOf, withSpan } from '../../src/tracing/index.js';
-import { captureLogging } from '../logging/capture.js';
+import { initTracing, loadTracingConfig, tracesUrlOf, withSpan } from '../src/index.js';
+import { captureLogging } from '../../logging/test/capture.js';
 
 describe('loadTracingConfig', () => {
   test('defaults: no export, service "dynamo", OTLP/HTTP on localhost:4318', () => {

@@ -6,13 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Counter } from '../../src/core/counter.js';
-import { Histogram } from '../../src/core/histogram.js';
-import { Registry } from '../../src/core/registry.js';
-import { startMetricsServer, type RunningMetricsServer } from '../../src/server/index.js';
-import { startPrometheus, waitUntil, type ExemplarSeries, type RunningPrometheus } from '../../src/testing/prometheus.js';
-import { exemplarFromActiveSpan, withSpan, type TraceExemplar } from '../../src/tracing/index.js';
-import { quietLogger } from '../server/http-client.js';
+import { Counter } from 'promkit';
+import { Histogram } from 'promkit';
+import { Registry } from 'promkit';
+import { startMetricsServer, type RunningMetricsServer } from 'promkit/server';
+import { startPrometheus, waitUntil, type ExemplarSeries, type RunningPrometheus } from '@promkit/testing';
+import { exemplarFromActiveSpan, withSpan, type TraceExemplar } from '../src/index.js';
+import { quietLogger } from '../../promkit/test/server/http-client.js';
 import { memoryTracing, type MemoryTracing } from './helpers.js';
 
 let mem: MemoryTracing;

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { initTracing, type Tracing, type TracingOptions } from '../../src/tracing/index.js';
-import { waitUntil } from '../../src/testing/prometheus.js';
+import { initTracing, type Tracing, type TracingOptions } from '../src/index.js';
+import { waitUntil } from '@promkit/testing';
 
 export interface MemoryTracing {
   tracing: Tracing;

@@ -4,12 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, test } from 'node:test';
-import { Registry } from '../../src/core/registry.js';
-import { startMetricsServer } from '../../src/server/index.js';
-import { waitUntil } from '../../src/testing/prometheus.js';
-import { initTracing, setReconcileOutcome, withReconcileSpan, withSpan, type Tracing } from '../../src/tracing/index.js';
-import { captureLogging } from '../logging/capture.js';
-import { request, quietLogger } from '../server/http-client.js';
+import { Registry } from 'promkit';
+import { startMetricsServer } from 'promkit/server';
+import { waitUntil } from '@promkit/testing';
+import { setReconcileOutcome, withReconcileSpan } from '@promkit/kube';
+import { initTracing, withSpan, type Tracing } from '../src/index.js';
+import { captureLogging } from '../../logging/test/capture.js';
+import { request, quietLogger } from '../../promkit/test/server/http-client.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './helpers.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { Counter } from '../../src/core/counter.js';
-import { Registry } from '../../src/core/registry.js';
-import { setDefaultLogging } from '../../src/logging/index.js';
-import { startMetricsServer, type RunningMetricsServer } from '../../src/server/index.js';
-import { captureLogging, type CapturedLogging } from '../logging/capture.js';
-import { request } from '../server/http-client.js';
+import { Counter } from 'promkit';
+import { Registry } from 'promkit';
+import { setDefaultLogging } from '@promkit/logging';
+import { startMetricsServer, type RunningMetricsServer } from 'promkit/server';
+import { captureLogging, type CapturedLogging } from '../../logging/test/capture.js';
+import { request } from '../../promkit/test/server/http-client.js';
 import { memoryTracing, type MemoryTracing } from './helpers.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

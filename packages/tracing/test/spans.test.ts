@@ -6,12 +6,11 @@ import {
   activeSpanContext,
   exemplarFromActiveSpan,
   exemplarOf,
-  setReconcileOutcome,
-  withReconcileSpan,
   withRequestId,
   withSpan,
-} from '../../src/tracing/index.js';
-import { captureLogging } from '../logging/capture.js';
+} from '../src/index.js';
+import { setReconcileOutcome, withReconcileSpan } from '@promkit/kube';
+import { captureLogging } from '../../logging/test/capture.js';
 import { memoryTracing, type MemoryTracing } from './helpers.js';
 
 let mem: MemoryTracing;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** The packages (pino, @opentelemetry/*) a fresh process has loaded after importing `entry`. */
 function heavyPackagesLoadedBy(entry: string): string[] {

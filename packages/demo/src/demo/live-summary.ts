@@ -3,7 +3,7 @@
  * scrape), refreshed every few seconds: rewritten in place on a terminal, one line per
  * refresh otherwise.
  */
-import type { Registry } from '../../core/registry.js';
+import type { Registry } from 'promkit';
 
 export interface SummaryRegistries {
   readonly dynamoOperator: Registry;

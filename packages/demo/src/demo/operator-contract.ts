@@ -1,12 +1,9 @@
 /**
- * What `promkit demo` needs of the reference operator in examples/reference-operator. The
- * example lives outside src (it is not part of the published build), so the demo loads it
- * by URL at run time and relies on this contract, which the example declares it implements.
+ * What the demo needs of the reference operator (`../reference-operator`): the contract
+ * the operator declares it implements, so the demo's wiring does not depend on its insides.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Registry } from '../../core/registry.js';
-import type { DistributedRuntime } from '../../runtime/index.js';
+import type { Registry } from 'promkit';
+import type { DistributedRuntime } from 'promkit/runtime';
 
 export type DemoLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type DemoLog = (level: DemoLogLevel, message: string) => void;
@@ -51,17 +48,7 @@ export interface ReferenceOperatorModule {
   startRuntimeSimulation(options: { seed?: number; log?: DemoLog }): RuntimeSimulation;
 }
 
-/** examples/reference-operator/index.ts, relative to this file (src/cli/demo). */
-const MODULE_URL = new URL('../../../examples/reference-operator/index.ts', import.meta.url);
-
-/** Loads the reference operator from the repository checkout. */
+/** The reference operator, loaded when the demo starts (so `--help` does not load client-node). */
 export async function loadReferenceOperator(): Promise<ReferenceOperatorModule> {
-  if (!existsSync(fileURLToPath(MODULE_URL))) {
-    throw new Error(
-      `the reference operator is not here (${fileURLToPath(MODULE_URL)}): 'promkit demo' runs from a clone of the repository, with 'npm start'`,
-    );
-  }
-  // A computed specifier: the example is not compiled into dist, and tsx loads it from source.
-  const specifier: string = MODULE_URL.href;
-  return (await import(specifier)) as ReferenceOperatorModule;
+  return import('../reference-operator/index.js');
 }

@@ -1,6 +1,7 @@
 /** `promkit demo` flags: parsing, defaults from the catalogs' scrape ports, and the usage text. */
 import { parseArgs } from 'node:util';
-import { datamoverCatalog, dynamoOperatorCatalog, dynamoRuntimeCatalog, modalCatalog } from '../../catalogs/index.js';
+import { UsageError } from '@promkit/monitoring';
+import { datamoverCatalog, dynamoOperatorCatalog, dynamoRuntimeCatalog, modalCatalog } from '@promkit/catalogs';
 
 export interface DemoPorts {
   datamover: number;
@@ -44,7 +45,7 @@ export const DEFAULT_PORTS: Readonly<DemoPorts> = {
 
 export const DEFAULT_STATE_DIR = '.promkit/demo';
 
-export const DEMO_USAGE = `usage: promkit demo [options]
+export const DEMO_USAGE = `usage: promkit-demo [options]        (npx @promkit/demo; npm start in the repository)
 
 Runs the reference operators (Dynamo, DataMover, Modal) on an embedded Kubernetes API with a
 workload generator, serves each operator's metrics and a Dynamo runtime endpoint, writes a
@@ -66,10 +67,11 @@ options:
   --kubeconfig PATH     watch the cluster of this kubeconfig instead (no embedded API, no workload)
   --cluster             watch the cluster of KUBECONFIG (or ~/.kube/config) instead
   --help                this text
+  --version             the version of @promkit/demo
 `;
 
 /** A bad flag or value; the command prints it with the usage and exits 2. */
-export class DemoUsageError extends Error {
+export class DemoUsageError extends UsageError {
   override readonly name = 'DemoUsageError';
 }
 

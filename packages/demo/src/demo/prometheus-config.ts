@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Catalog } from '../../catalogs/types.js';
+import type { Catalog } from 'promkit/catalog';
 
 export interface DemoScrapeTarget {
   catalog: Catalog;
@@ -45,7 +45,7 @@ export function demoPrometheusConfig(options: { targets: readonly DemoScrapeTarg
 /** Runs the monitoring generator into `<stateDir>/monitoring`; the rule files it wrote, relative to stateDir. */
 async function generateRules(stateDir: string, catalogs: readonly Catalog[]): Promise<{ files: string[]; note?: string }> {
   try {
-    const { generateAll } = await import('../../monitoring/generate.js');
+    const { generateAll } = await import('@promkit/monitoring');
     const outDir = join(stateDir, MONITORING_DIR);
     const written = await generateAll({ outDir, catalogs });
     const files = written.filter((p) => p.endsWith('.rules.yml')).map((p) => p.slice(stateDir.length + 1));

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { findPrometheusBinary, PrometheusBinaryNotFoundError } from '../../testing/prometheus-binaries.js';
+import { findPrometheusBinary, PrometheusBinaryNotFoundError } from '@promkit/testing';
 import { PortInUseError } from './port-in-use.js';
 
 export interface RunningPrometheusProcess {

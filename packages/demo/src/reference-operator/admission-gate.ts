@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiException } from '@kubernetes/client-node';
-import type { ResourceDefinition } from '../../src/testing/index.js';
+import type { ResourceDefinition } from '@promkit/testing';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 

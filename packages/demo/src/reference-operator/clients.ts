@@ -3,7 +3,7 @@
  * admission gate in front of writes when the cluster has no admission chain of its own.
  */
 import { BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import type { ResourceDefinition } from '../../src/testing/index.js';
+import type { ResourceDefinition } from '@promkit/testing';
 import type { AdmissionGate } from './admission-gate.js';
 import type { Resource } from './crds.js';
 

@@ -4,7 +4,7 @@
  * Modal GPU job. The DataMover and Modal groups are this example's own. Types describe only
  * the fields the controllers read and write.
  */
-import type { ResourceDefinition } from '../../src/testing/index.js';
+import type { ResourceDefinition } from '@promkit/testing';
 
 export const DYNAMO_GROUP = 'nvidia.com';
 export const DATAMOVER_GROUP = 'datamover.promkit.dev';

@@ -12,7 +12,7 @@
  * - garbage collector: objects whose owner (by ownerReference uid) is gone are deleted.
  */
 import type { KubeConfig, V1Job, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
-import { LocalApiServer, type KubeObject, type ResourceDefinition } from '../../src/testing/index.js';
+import { LocalApiServer, type KubeObject, type ResourceDefinition } from '@promkit/testing';
 import { ALL_CRDS, apiVersionOf, BATCH_JOBS, DATAMOVER, DCD, DGD, DGDR } from './crds.js';
 import type { Log } from './log.js';
 import type { Random } from './random.js';

@@ -8,10 +8,10 @@
  * workload runs. `promkit demo` (npm start) serves each operator's registry on its port.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { Registry } from '../../src/core/registry.js';
-import { createOperatorMetrics } from '../../src/kube/index.js';
-import type { ReferenceOperator, ReferenceOperatorModule, ReferenceOperatorOptions } from '../../src/cli/demo/operator-contract.js';
-import { StopStack } from '../../src/cli/demo/stop-stack.js';
+import { Registry } from 'promkit';
+import { createOperatorMetrics } from '@promkit/kube';
+import type { ReferenceOperator, ReferenceOperatorModule, ReferenceOperatorOptions } from '../demo/operator-contract.js';
+import { StopStack } from '../demo/stop-stack.js';
 import { createAdmissionGate } from './admission-gate.js';
 import { kubeClients } from './clients.js';
 import { startDataMoverOperator } from './controllers/datamover-backup.js';

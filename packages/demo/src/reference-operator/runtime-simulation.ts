@@ -6,8 +6,8 @@
  * model_latency_seconds; component: backend_requests and gpu_memory_bytes by device;
  * endpoint: requests_by_model and active_connections), so the hierarchy's auto labels show.
  */
-import { dynamoRuntimeCatalog } from '../../src/catalogs/index.js';
-import { DistributedRuntime, type Endpoint } from '../../src/runtime/index.js';
+import { dynamoRuntimeCatalog } from '@promkit/catalogs';
+import { DistributedRuntime, type Endpoint } from 'promkit/runtime';
 import type { Log } from './log.js';
 import { Random } from './random.js';
 

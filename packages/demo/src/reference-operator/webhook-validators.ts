@@ -3,7 +3,7 @@
  * `immutable_field_changed` and `invalid_config`, so `dynamo_operator_webhook_denials_total`
  * keeps a bounded `reason` label. DELETE has no validator and is allowed.
  */
-import { allow, deny, type AdmissionRequest, type ValidationResult, type Validator, type ValidatorsByKind } from '../../src/kube/index.js';
+import { allow, deny, type AdmissionRequest, type ValidationResult, type Validator, type ValidatorsByKind } from '@promkit/kube';
 import type {
   DynamoComponentDeployment,
   DynamoGraphDeployment,

@@ -5,7 +5,7 @@
  * injected into LocalApiServer, or the simulated Modal API refusing a call.
  */
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
-import type { KubeObject, ResourceDefinition } from '../../src/testing/index.js';
+import type { KubeObject, ResourceDefinition } from '@promkit/testing';
 import { AdmissionDeniedError } from './admission-gate.js';
 import type { KubeClients } from './clients.js';
 import {

@@ -8,10 +8,9 @@
  * a restart succeeds. Errors and restarts are logged under `promkit::kube::inventory`.
  */
 import { ListWatch, makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type Watch } from '@kubernetes/client-node';
-import type { CounterChild } from '../../core/counter.js';
-import type { GaugeChild } from '../../core/gauge.js';
-import { getLogger } from '../../logging/default-logging.js';
-import type { Logger } from '../../logging/logger.js';
+import type { CounterChild } from 'promkit';
+import type { GaugeChild } from 'promkit';
+import { getLogger, type Logger } from 'promkit/integration';
 import { classifyError } from '../error-taxonomy.js';
 import type { InventoryHandles, OperatorHandles } from '../operator-catalog.js';
 import { Backoff, type BackoffOptions } from './backoff.js';

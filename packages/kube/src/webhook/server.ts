@@ -10,10 +10,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
-import type { CounterImpl } from '../../core/counter.js';
-import { getLogger } from '../../logging/default-logging.js';
-import { loadTlsFiles, type TlsFiles } from '../../server/tls.js';
-import { traceIncomingRequest } from '../../tracing/http-span.js';
+import type { CounterImpl } from 'promkit';
+import { getLogger, traceRequest } from 'promkit/integration';
+import { loadTlsFiles, type TlsFiles } from 'promkit/server';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
 import { parseAdmissionReview } from './admission-review.js';
@@ -183,7 +182,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // http.route only for the served path: a 404 elsewhere gets a span named by the method alone.
     const route = options.path !== undefined && pathOf(req) === options.path ? options.path : undefined;
-    traceIncomingRequest(req, res, { route }, () => respond(req, res)).catch(() => res.destroy());
+    traceRequest(req, res, { route }, () => respond(req, res)).catch(() => res.destroy());
   };
 
   return {

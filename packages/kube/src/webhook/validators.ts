@@ -4,10 +4,9 @@
  * `webhook_denials_total{reason}`, inside an `admission` span (so the metrics carry its
  * ids as exemplars). Failing and slow validators are logged under `promkit::kube::webhook`.
  */
-import { startClock } from '../../core/timer.js';
-import { getLogger } from '../../logging/default-logging.js';
-import { ADMISSION_SPAN, admissionAttributes, setAdmissionOutcome } from '../../tracing/operator-spans.js';
-import { recordSpanError, withSpan } from '../../tracing/spans.js';
+import { startClock } from 'promkit/integration';
+import { getLogger, withSpan } from 'promkit/integration';
+import { ADMISSION_SPAN, admissionAttributes, setAdmissionOutcome } from '../spans.js';
 import type { OperatorHandles } from '../operator-catalog.js';
 import { admissionResponse, type AdmissionOperation, type AdmissionRequest, type AdmissionReviewResponse } from './admission-review.js';
 
@@ -112,7 +111,7 @@ export function createAdmissionHandler(
           const reason = timedOut ? VALIDATOR_TIMEOUT_REASON : VALIDATOR_ERROR_REASON;
           const detail = error instanceof Error ? error.message : String(error);
           result = { allowed: false, reason, message: `validation of ${kind} ${operation} failed: ${detail}`, code: 500 };
-          recordSpanError(span, error);
+          span.recordError(error);
           try {
             log.warn(
               { resource_type: kind, operation, namespace: request.namespace ?? '', name: request.name ?? '', uid: request.uid, reason, ...(timedOut ? { timeout_ms: timeoutMs } : { err: error }) },

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../catalogs/types.js';
+import type { Catalog } from 'promkit/catalog';
 
 /** Where in-cluster service account tokens are mounted; Prometheus sends its own as bearer token. */
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';

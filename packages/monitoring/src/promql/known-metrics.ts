@@ -1,4 +1,4 @@
-import type { Catalog, MetricSpec } from '../../catalogs/types.js';
+import type { Catalog, MetricSpec } from 'promkit/catalog';
 
 /**
  * Metrics our expressions may name although no catalog declares them: they come from

@@ -1,4 +1,4 @@
-import { MODAL_SELF_MATCH } from '../../catalogs/modal.js';
+import { MODAL_SELF_MATCH } from '@promkit/catalogs';
 import { bucketSeries } from './series.js';
 import type { RuleSet } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Catalog } from '../../catalogs/types.js';
+import type { Catalog } from 'promkit/catalog';
 
 /** Host name under which containers of the local stack reach processes on the host. */
 export const HOST_FROM_CONTAINERS = 'host.docker.internal';

@@ -1,6 +1,5 @@
 import { Registry } from '../core/registry.js';
-import { getLogger } from '../logging/default-logging.js';
-import type { Logger } from '../logging/logger.js';
+import { getLogger, type Logger } from '../integration/logger.js';
 import { HealthState } from '../server/health-state.js';
 import type { RunningMetricsServer, ServerLogger } from '../server/status-server.js';
 import { FamilyRegistry } from './family-registry.js';

@@ -1,4 +1,4 @@
-import { getLogger } from '../logging/default-logging.js';
+import { getLogger } from '../integration/logger.js';
 import { loadSystemConfig, SYSTEM_ENV_VARS, type SystemServerConfig } from '../server/env-config.js';
 import { createRequestMetrics } from '../server/request-metrics.js';
 import { startMetricsServer, type MetricsServerOptions, type RunningMetricsServer } from '../server/status-server.js';

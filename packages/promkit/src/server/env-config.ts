@@ -1,3 +1,4 @@
+import { FALSE_WORDS, TRUE_WORDS } from '../integration/env-flag.js';
 import { HEALTH_STATUSES, type HealthStatus } from './health-state.js';
 
 /** Settings of the system status server, as `DYN_SYSTEM_*` variables describe them. */
@@ -43,8 +44,6 @@ export class SystemConfigError extends Error {
   }
 }
 
-const TRUE_WORDS = ['true', '1', 'on', 'yes'];
-const FALSE_WORDS = ['false', '0', 'off', 'no'];
 
 interface Field<T> {
   expected: string;

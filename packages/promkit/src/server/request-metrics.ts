@@ -1,9 +1,10 @@
+import type { LabelValue } from '../core/label-values.js';
 import { Counter } from '../core/counter.js';
 import { Histogram } from '../core/histogram.js';
 import { Registry } from '../core/registry.js';
 
 /** Exemplar labels, e.g. `{ trace_id, span_id }` of the request's span. */
-type ExemplarLabels = Record<string, string>;
+type ExemplarLabels = Readonly<Record<string, LabelValue>>;
 
 /**
  * Records one served request: its route (not the raw path, to bound cardinality), status

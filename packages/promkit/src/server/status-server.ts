@@ -1,9 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Registry } from '../core/registry.js';
-import { getLogger } from '../logging/default-logging.js';
-import { exemplarFromActiveSpan } from '../tracing/exemplars.js';
-import { traceIncomingRequest, type RequestEnd } from '../tracing/http-span.js';
+import { currentExemplar } from '../core/exemplar-provider.js';
+import { getLogger } from '../integration/logger.js';
+import { traceRequest, type RequestEnd } from '../integration/tracing-hooks.js';
 import type { Authorizer } from './auth.js';
 import { isUrlPath } from './env-config.js';
 import { serveHealth, serveLive } from './health-handler.js';
@@ -178,10 +178,10 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     // Runs inside the request's span: the request metrics take its trace as exemplar.
     const onClose = ({ statusCode }: RequestEnd): void => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      requestMetrics?.observe(route ? pathname : OTHER_ROUTE, statusCode, seconds, exemplarFromActiveSpan());
-      if (requestLog.isLevelEnabled('debug')) requestLog.debug({ method: req.method, path: pathname, status: statusCode, seconds }, 'request served');
+      requestMetrics?.observe(route ? pathname : OTHER_ROUTE, statusCode, seconds, currentExemplar());
+      requestLog.debug({ method: req.method, path: pathname, status: statusCode, seconds }, 'request served');
     };
-    traceIncomingRequest(req, res, { route: route ? pathname : undefined, onClose }, () => handle(req, res, pathname, route)).catch((error: unknown) => {
+    traceRequest(req, res, { route: route ? pathname : undefined, onClose }, () => handle(req, res, pathname, route)).catch((error: unknown) => {
       logger.error(`promkit: request ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (!res.headersSent) replyText(req, res, 500, 'internal error');
       else res.destroy();

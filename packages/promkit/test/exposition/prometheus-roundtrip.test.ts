@@ -14,7 +14,7 @@ import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
 import { Counter, Registry, acceptsGzip, negotiate } from '../../src/index.js';
 import { parseExposition, parsePrometheusText, seriesKey, type ParsedExposition } from '../../src/exposition/parser.js';
-import { EXPOSITION_FORMAT_PARAM, checkMetrics, startPrometheus, waitUntil, type InstantSample, type RunningPrometheus } from '../../src/testing/prometheus.js';
+import { EXPOSITION_FORMAT_PARAM, checkMetrics, startPrometheus, waitUntil, type InstantSample, type RunningPrometheus } from '@promkit/testing';
 import { TRICKY_HELP, TRICKY_VALUES, representativeRegistry } from './representative-registry.js';
 
 const JOBS = { text: 'promkit-text', openmetrics: 'promkit-openmetrics', propertyText: 'property-text', propertyOpenMetrics: 'property-openmetrics' } as const;

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import { setDefaultLogging } from '../../src/logging/index.js';
+import { setDefaultLogging } from '@promkit/logging';
 import { DistributedRuntime, RUNTIME_LOG_TARGET } from '../../src/runtime/index.js';
-import { withSpan } from '../../src/tracing/index.js';
-import { captureLogging, type CapturedLogging } from '../logging/capture.js';
+import { withSpan } from '@promkit/tracing';
+import { captureLogging, type CapturedLogging } from '../../../logging/test/capture.js';
 import { quietLogger } from '../server/http-client.js';
-import { memoryTracing } from '../tracing/helpers.js';
+import { memoryTracing } from '../../../tracing/test/helpers.js';
 
 /** JSON log lines for one test; set before the runtime is created, which takes its logger then. */
 function captured(t: TestContext): CapturedLogging {

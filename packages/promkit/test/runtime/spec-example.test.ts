@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { json, request } from '../server/http-client.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../..', import.meta.url));
 
 test('examples/runtime-service serves the spec output over HTTP', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/runtime-service/main.ts'], {

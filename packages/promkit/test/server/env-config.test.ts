@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import { SystemConfigError } from '../../src/server/index.js';
-import { freePort, isPortFree } from '../../src/testing/free-port.js';
+import { freePort, isPortFree } from '@promkit/testing';
 import { json, quietLogger, request } from './http-client.js';
 
 const runtime = (): DistributedRuntime => new DistributedRuntime({ logger: quietLogger() });

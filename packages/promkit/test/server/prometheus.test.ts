@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import { bearerTokenAuthorizer, type RunningMetricsServer } from '../../src/server/index.js';
-import { startPrometheus, waitUntil, type RunningPrometheus } from '../../src/testing/prometheus.js';
+import { startPrometheus, waitUntil, type RunningPrometheus } from '@promkit/testing';
 import { quietLogger } from './http-client.js';
 import { makeTestCert, type TestCert } from './test-cert.js';
 

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import type { RunningMetricsServer } from '../../src/server/index.js';
-import { isPortFree } from '../../src/testing/free-port.js';
+import { isPortFree } from '@promkit/testing';
 import { quietLogger, request } from './http-client.js';
 
 const env = { DYN_SYSTEM_ENABLED: 'true', DYN_SYSTEM_PORT: '0', DYN_SYSTEM_HOST: '127.0.0.1' };

@@ -4,7 +4,7 @@
  * an error re-queues the key with backoff, `requeueAfter` re-queues it later, and a key is
  * never reconciled by two workers at once.
  */
-import type { ReconcileResult } from '../../../src/kube/index.js';
+import type { ReconcileResult } from '@promkit/kube';
 import type { Log } from '../log.js';
 import type { CachedInformer, ObjectLike } from './informers.js';
 import { WorkQueue, type Backoff } from './work-queue.js';

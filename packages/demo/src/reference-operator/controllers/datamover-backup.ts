@@ -6,8 +6,8 @@
  * makes a transition succeeded, so a conflict and retry never counts an operation twice.
  */
 import type { V1Job, V1PersistentVolumeClaim } from '@kubernetes/client-node';
-import { createDataMoverMetrics, type DataMoverMetrics, type DataMoverPhase, type Outcome } from '../../../src/kube/index.js';
-import type { Registry } from '../../../src/core/registry.js';
+import { createDataMoverMetrics, type DataMoverMetrics, type DataMoverPhase, type Outcome } from '@promkit/kube';
+import type { Registry } from 'promkit';
 import { hasCode, type KubeClients, type ResourceClient } from '../clients.js';
 import { BATCH_JOBS, DATAMOVER, type DataMover, type DataMoverPhaseName } from '../crds.js';
 import type { Log } from '../log.js';

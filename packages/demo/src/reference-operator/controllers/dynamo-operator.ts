@@ -4,8 +4,8 @@
  * validating webhook.
  */
 import type { KubernetesObject, V1Pod } from '@kubernetes/client-node';
-import { createAdmissionWebhook, type AdmissionWebhook, type InformerLike, type OperatorMetrics } from '../../../src/kube/index.js';
-import type { ResourceDefinition } from '../../../src/testing/index.js';
+import { createAdmissionWebhook, type AdmissionWebhook, type InformerLike, type OperatorMetrics } from '@promkit/kube';
+import type { ResourceDefinition } from '@promkit/testing';
 import type { KubeClients } from '../clients.js';
 import { DCD, DGD, DGDR, DGDSA, DM, type DynamoGraphDeploymentScalingAdapter } from '../crds.js';
 import type { Log } from '../log.js';

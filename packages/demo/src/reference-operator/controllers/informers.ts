@@ -5,7 +5,7 @@
  * does the same and also counts the errors.
  */
 import { makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import type { ResourceDefinition } from '../../../src/testing/index.js';
+import type { ResourceDefinition } from '@promkit/testing';
 import type { Log } from '../log.js';
 
 /**

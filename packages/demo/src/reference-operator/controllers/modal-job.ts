@@ -5,8 +5,8 @@
  * kit's Modal helper. Errors are counted by component: `modal-client` for Modal API calls,
  * `controller` for everything else (status write conflicts, API server errors).
  */
-import { Registry } from '../../../src/core/registry.js';
-import { createAdmissionWebhook, createModalMetrics, createOperatorMetrics, type AdmissionWebhook, type ModalMetrics, type TrackedJob } from '../../../src/kube/index.js';
+import { Registry } from 'promkit';
+import { createAdmissionWebhook, createModalMetrics, createOperatorMetrics, type AdmissionWebhook, type ModalMetrics, type TrackedJob } from '@promkit/kube';
 import type { KubeClients, ResourceClient } from '../clients.js';
 import { MODAL_JOB, type ModalJob } from '../crds.js';
 import type { Log } from '../log.js';

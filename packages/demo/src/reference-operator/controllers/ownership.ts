@@ -1,5 +1,5 @@
 /** Owner references and the label on everything the operator creates. */
-import type { ResourceDefinition } from '../../../src/testing/index.js';
+import type { ResourceDefinition } from '@promkit/testing';
 import { apiVersionOf, type OwnerReference, type Resource } from '../crds.js';
 
 /** Put on every object the operator creates, so its informers (and `kubectl get -l`) select only those. */

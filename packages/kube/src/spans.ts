@@ -1,10 +1,11 @@
 /**
  * Span names and attributes of the operator kit. Attributes are named like the kit's
  * metric labels (`resource_type`, `namespace`, `result`, `error_type`), so a TraceQL query
- * and the PromQL behind a dashboard panel speak the same words.
+ * and the PromQL behind a dashboard panel speak the same words. Spans are opened through
+ * promkit's tracing hooks: real OpenTelemetry spans once `@promkit/tracing` is
+ * initialised, nothing otherwise (the kit does not depend on OpenTelemetry).
  */
-import type { Attributes, Span } from '@opentelemetry/api';
-import { withSpan } from './spans.js';
+import { withSpan, type SpanAttributes, type SpanHandle } from 'promkit/integration';
 
 export const RECONCILE_SPAN = 'reconcile';
 export const ADMISSION_SPAN = 'admission';
@@ -16,18 +17,18 @@ export interface ReconcileTarget {
   name: string;
 }
 
-export function reconcileAttributes(target: ReconcileTarget): Attributes {
+export function reconcileAttributes(target: ReconcileTarget): SpanAttributes {
   return { resource_type: target.resourceType, namespace: target.namespace, name: target.name };
 }
 
 /** Set when the reconcile ends: `result` is success, error or requeue; `error_type` only for errors. */
-export function setReconcileOutcome(span: Span, result: string, errorType?: string): void {
+export function setReconcileOutcome(span: SpanHandle, result: string, errorType?: string): void {
   span.setAttribute('result', result);
   if (errorType !== undefined) span.setAttribute('error_type', errorType);
 }
 
 /** Runs one reconcile inside a `reconcile` span (a child of the active span, if any). */
-export function withReconcileSpan<T>(target: ReconcileTarget, fn: (span: Span) => Promise<T>): Promise<T> {
+export function withReconcileSpan<T>(target: ReconcileTarget, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
   return withSpan(RECONCILE_SPAN, reconcileAttributes(target), fn);
 }
 
@@ -39,14 +40,14 @@ export interface AdmissionTarget {
   uid?: string;
 }
 
-export function admissionAttributes(review: AdmissionTarget): Attributes {
-  const attributes: Attributes = { resource_type: review.kind, operation: review.operation, namespace: review.namespace ?? '', name: review.name ?? '' };
+export function admissionAttributes(review: AdmissionTarget): SpanAttributes {
+  const attributes: SpanAttributes = { resource_type: review.kind, operation: review.operation, namespace: review.namespace ?? '', name: review.name ?? '' };
   if (review.uid !== undefined) attributes.uid = review.uid;
   return attributes;
 }
 
 /** Set when the review is answered. */
-export function setAdmissionOutcome(span: Span, allowed: boolean, reason?: string): void {
+export function setAdmissionOutcome(span: SpanHandle, allowed: boolean, reason?: string): void {
   span.setAttribute('allowed', allowed);
   if (reason !== undefined) span.setAttribute('reason', reason);
 }
