@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts through node:test with tsx. Node 20's test runner does
-// not expand globs itself, so the files are found here. Arguments narrow the run to
-// files under the given paths: `npm test -- test/core`. A test that runs past 3 minutes
+// Runs every packages/*/test/**/*.test.ts and test/**/*.test.ts through node:test with
+// tsx, against the packages' TypeScript sources (the `@promkit/source` export condition,
+// passed on to child processes through NODE_OPTIONS). Node 20's test runner does not
+// expand globs itself, so the files are found here. Arguments narrow the run to files
+// under the given paths: `npm test -- packages/kube`. A test that runs past 3 minutes
 // fails instead of hanging the run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 function findTests(dir) {
@@ -18,10 +20,15 @@ function findTests(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = findTests('test').filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))));
+const roots = [...readdirSync('packages').sort().map((p) => join('packages', p, 'test')), 'test'].filter((dir) => existsSync(dir));
+const files = roots.flatMap(findTests).filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))));
 if (files.length === 0) {
-  console.error(`no test files match ${filters.join(' ') || 'test/**/*.test.ts'}`);
+  console.error(`no test files match ${filters.join(' ') || 'packages/*/test/**/*.test.ts'}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], { stdio: 'inherit' });
+const nodeOptions = [process.env.NODE_OPTIONS, '--conditions=@promkit/source'].filter(Boolean).join(' ');
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: nodeOptions },
+});
 process.exit(result.status ?? 1);

@@ -16,7 +16,7 @@ export interface DemoChild {
 }
 
 export function runDemo(args: readonly string[], env: NodeJS.ProcessEnv = {}): DemoChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/demo/src/main.ts', ...args], {
     cwd: REPO,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Registry } from 'promkit';
 import { allow, createOperatorMetrics, deny, type OperatorMetricsOptions } from '../src/index.js';
-import { setDefaultLogging } from '@promkit/logging';
+import { installLogging, setDefaultLogging } from '@promkit/logging';
 import { startMetricsServer } from 'promkit/server';
 import { withSpan } from '@promkit/tracing';
 import { captureLogging, type CapturedLogging } from '../../logging/test/capture.js';
@@ -37,6 +37,7 @@ function observe(t: TestContext): Observed {
   const mem = memoryTracing();
   const logs = captureLogging({ filter: 'info,promkit::kube=debug' });
   setDefaultLogging(logs.logging);
+  installLogging();
   t.after(async () => {
     setDefaultLogging(undefined);
     await mem.tracing.shutdown();

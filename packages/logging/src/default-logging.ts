@@ -3,7 +3,7 @@
  * use, created from the environment on first use. Call `setDefaultLogging` before
  * starting components to configure it in code.
  */
-import { setLoggerFactory } from 'promkit/integration';
+import { setLoggerFactory, type LoggerFactory } from 'promkit/integration';
 import { createLogging, type Logger, type Logging } from './logger.js';
 
 let current: Logging | undefined;
@@ -27,7 +27,8 @@ export function getLogger(target: string): Logger {
  * Routes the logs of promkit's own components (status server, runtime, operator kit)
  * through the default logging: pino, configured by `DYN_LOG*`. Without it the engine
  * writes only warnings and errors, to stderr. A later `setDefaultLogging()` applies too.
+ * Returns the factory it replaced (pass it to `setLoggerFactory` to undo).
  */
-export function installLogging(): void {
-  setLoggerFactory(getLogger);
+export function installLogging(): LoggerFactory {
+  return setLoggerFactory(getLogger);
 }

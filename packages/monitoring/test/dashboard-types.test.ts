@@ -75,7 +75,7 @@ function check(sources: Record<string, string>): Map<string, string[]> {
 }
 
 const literal = (json: unknown): string =>
-  `import type { DashboardJson } from '../../../test/monitoring/__sdk_dashboard_types__.js';\nexport const dashboard = ${JSON.stringify(json, null, 1)} satisfies DashboardJson;\n`;
+  `import type { DashboardJson } from './__sdk_dashboard_types__.js';\nexport const dashboard = ${JSON.stringify(json, null, 1)} satisfies DashboardJson;\n`;
 
 describe('dashboard JSON against the Foundation SDK types', () => {
   it('every generated dashboard type-checks, and a corrupted one does not', () => {

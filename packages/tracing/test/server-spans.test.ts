@@ -9,7 +9,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Counter } from 'promkit';
 import { Registry } from 'promkit';
-import { setDefaultLogging } from '@promkit/logging';
+import { installLogging, setDefaultLogging } from '@promkit/logging';
 import { startMetricsServer, type RunningMetricsServer } from 'promkit/server';
 import { captureLogging, type CapturedLogging } from '../../logging/test/capture.js';
 import { request } from '../../promkit/test/server/http-client.js';
@@ -29,6 +29,7 @@ before(async () => {
   logs = captureLogging({ filter: 'info,promkit::server::request=debug' });
   // Set before the servers start: they take their loggers from the default logging.
   setDefaultLogging(logs.logging);
+  installLogging();
   const registry = new Registry();
   new Counter({ name: 'app_things_total', help: 'Things', registers: [registry] }).inc(3);
   server = await startMetricsServer({ registry, host: '127.0.0.1', openMetrics: true });

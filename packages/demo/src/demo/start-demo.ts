@@ -11,7 +11,8 @@ import { stringify } from 'yaml';
 import { datamoverCatalog, dynamoOperatorCatalog, dynamoRuntimeCatalog, modalCatalog } from '@promkit/catalogs';
 import type { Catalog } from 'promkit/catalog';
 import type { Registry } from 'promkit';
-import { createLogging, getLogger, setDefaultLogging } from '@promkit/logging';
+import { createLogging, getLogger, installLogging, setDefaultLogging } from '@promkit/logging';
+import { setLoggerFactory } from 'promkit/integration';
 import type { DistributedRuntime } from 'promkit/runtime';
 import { startMetricsServer, type RunningMetricsServer, type ServerLogger } from 'promkit/server';
 import { loadReferenceOperator, type DemoLog, type ReferenceOperator } from './operator-contract.js';
@@ -88,7 +89,9 @@ async function logToFile(path: string, stack: StopStack, forward: DemoLog | unde
   const stream = createWriteStream(path);
   await new Promise<void>((ok, fail) => stream.once('open', () => ok()).once('error', fail));
   setDefaultLogging(createLogging({ destination: stream }));
+  const previousFactory = installLogging();
   stack.push('log file', async () => {
+    setLoggerFactory(previousFactory);
     setDefaultLogging(undefined);
     await new Promise<void>((ok) => stream.end(() => ok()));
   });

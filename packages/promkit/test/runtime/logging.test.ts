@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import { setDefaultLogging } from '@promkit/logging';
+import { installLogging, setDefaultLogging } from '@promkit/logging';
 import { DistributedRuntime, RUNTIME_LOG_TARGET } from '../../src/runtime/index.js';
 import { withSpan } from '@promkit/tracing';
 import { captureLogging, type CapturedLogging } from '../../../logging/test/capture.js';
@@ -15,6 +15,7 @@ import { memoryTracing } from '../../../tracing/test/helpers.js';
 function captured(t: TestContext): CapturedLogging {
   const logs = captureLogging();
   setDefaultLogging(logs.logging);
+  installLogging();
   t.after(() => setDefaultLogging(undefined));
   return logs;
 }
