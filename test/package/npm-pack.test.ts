@@ -28,7 +28,7 @@ interface RunResult {
 
 /** Child processes see the published packages, never the sources: no `@promkit/source` condition. */
 const cleanEnv = (): NodeJS.ProcessEnv => {
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   delete env.NODE_OPTIONS;
   return env;
 };

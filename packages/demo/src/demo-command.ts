@@ -31,7 +31,7 @@ function untilStopped(options: DemoOptions, demo: RunningDemo, isStopping: () =>
     for (const s of SIGNALS) process.once(s, handlers[s]);
     if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
     void demo.prometheus?.exited.then(() => {
-      if (!isStopping()) process.stderr.write(`\npromkit demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
+      if (!isStopping()) process.stderr.write(`\npromkit-demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
     });
   });
 }
@@ -44,7 +44,7 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   try {
     demo = await startDemo({ ...options, log: stderrLog });
   } catch (error) {
-    process.stderr.write(`promkit demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`promkit-demo: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   const summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
@@ -58,7 +58,7 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   try {
     await demo.stop();
   } catch (error) {
-    process.stderr.write(`promkit demo: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`promkit-demo: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   } finally {
     for (const s of SIGNALS) process.off(s, exitNow);

@@ -88,7 +88,7 @@ describe('promkit demo flags', () => {
   it('exits 2 with the usage for a bad flag, 0 for --help', async () => {
     const bad = runDemo(['--bogus']);
     assert.equal(await bad.exited, 2);
-    assert.match(bad.stderr(), /promkit demo: Unknown option '--bogus'[\s\S]*usage: promkit demo/);
+    assert.match(bad.stderr(), /^promkit-demo: Unknown option '--bogus'[\s\S]*usage: promkit-demo/);
     const help = runDemo(['--help']);
     assert.equal(await help.exited, 0);
     assert.match(help.stdout(), /--datamover-port N\s+DataMover operator metrics \(default 8080\)/);
@@ -149,7 +149,7 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
     try {
       const demo = runDemo(['--no-prometheus', '--state-dir', await stateDir(), ...portArgs(p)]);
       assert.equal(await demo.exited, 1);
-      assert.equal(demo.stderr().trim(), `promkit demo: port ${p.modal} is in use: pass --modal-port <free port> (or --modal-port 0 for any free port)`);
+      assert.equal(demo.stderr().trim(), `promkit-demo: port ${p.modal} is in use: pass --modal-port <free port> (or --modal-port 0 for any free port)`);
     } finally {
       busy.close();
     }
