@@ -30,7 +30,7 @@ function untilStopped(options: DemoOptions, demo: RunningDemo, isStopping: () =>
     const handlers = { SIGINT: () => done('SIGINT'), SIGTERM: () => done('SIGTERM') };
     for (const s of SIGNALS) process.once(s, handlers[s]);
     if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
-    void demo.prometheus?.exited.then(() => {
+    void demo.prometheus?.prometheus.whenExited().then(() => {
       if (!isStopping()) process.stderr.write(`\npromkit-demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
     });
   });

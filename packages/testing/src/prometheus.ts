@@ -35,12 +35,12 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stringify as toYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { freePort } from './free-port.js';
 import { PrometheusClient, type ActiveTarget, type InstantSample } from './prometheus-api.js';
 import { findPrometheusBinary } from './prometheus-binaries.js';
@@ -77,6 +77,19 @@ export interface StartPrometheusOptions extends PrometheusConfigInput {
   requestTimeoutMs?: number;
   /** `--log.level` (default `info`). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * A prometheus.yml to run as it is, instead of one generated from the options
+   * (`targets`, `ruleGroups`... are then ignored; the jobs are read from the file).
+   */
+  configFile?: string;
+  /** Also append everything Prometheus logs to this file. */
+  logFile?: string;
+  /**
+   * Kill Prometheus when this process gets SIGINT, SIGTERM or SIGHUP (default true, for
+   * test runs). An application that handles its own signals and calls `close()` passes
+   * false, so no process-wide signal handler is installed. It is killed on exit either way.
+   */
+  killOnSignals?: boolean;
 }
 
 /** Options of the polling helpers. */
@@ -180,9 +193,9 @@ function onExit(): void {
   killAllSync();
 }
 
-function installCleanupHandlers(): void {
-  if (signalHandlers.size > 0) return;
-  process.on('exit', onExit);
+function installCleanupHandlers(onSignals: boolean): void {
+  if (!process.listeners('exit').includes(onExit)) process.on('exit', onExit);
+  if (!onSignals || signalHandlers.size > 0) return;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = (): void => {
       killAllSync();
@@ -537,9 +550,16 @@ async function startOnce(binary: string, host: string, port: number, options: St
       await writeFile(rulesPath, toYaml({ groups: options.ruleGroups }));
       ruleFiles.push(rulesPath);
     }
-    const config = buildPrometheusConfig({ ...options, ruleFiles });
-    const configPath = join(tempDir, 'prometheus.yml');
-    await writeFile(configPath, toYaml(config));
+    let config: Record<string, unknown>;
+    let configPath: string;
+    if (options.configFile !== undefined) {
+      configPath = resolve(options.configFile);
+      config = (parseYaml(await readFile(configPath, 'utf8')) ?? {}) as Record<string, unknown>;
+    } else {
+      config = buildPrometheusConfig({ ...options, ruleFiles });
+      configPath = join(tempDir, 'prometheus.yml');
+      await writeFile(configPath, toYaml(config));
+    }
 
     const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     const args = [
@@ -553,6 +573,12 @@ async function startOnce(binary: string, host: string, port: number, options: St
     args.push(...(options.extraArgs ?? []));
 
     const child = spawn(binary, args, { cwd: tempDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (options.logFile !== undefined) {
+      const log = createWriteStream(options.logFile, { flags: 'a' });
+      child.stdout?.pipe(log, { end: false });
+      child.stderr?.pipe(log, { end: false });
+      child.once('exit', () => log.end());
+    }
     const prom = new RunningPrometheus({
       child,
       port,
@@ -560,12 +586,12 @@ async function startOnce(binary: string, host: string, port: number, options: St
       configPath,
       tempDir,
       dataDir,
-      jobs: jobNamesOf(config.scrape_configs as Record<string, unknown>[]),
+      jobs: jobNamesOf((config.scrape_configs ?? []) as Record<string, unknown>[]),
       config,
       requestTimeoutMs: options.requestTimeoutMs,
     });
     live.add(prom);
-    installCleanupHandlers();
+    installCleanupHandlers(options.killOnSignals ?? true);
 
     const startTimeoutMs = options.startTimeoutMs ?? 20_000;
     // Rejects as soon as the process exits, so that a request hanging on a

@@ -25,12 +25,12 @@ export function bannerText(demo: RunningDemo, cwd: string = process.cwd()): stri
     row(e.modal.name, e.modal.url, 'GPU jobs: queued → running → completed | failed'),
     row(e.runtime.name, e.runtime.url, 'system status server, also /health and /live'),
     demo.prometheus
-      ? row('Prometheus', demo.prometheus.url, `config ${shown(demo.prometheusConfig, cwd)}${rules}`)
+      ? row('Prometheus', demo.prometheus.prometheus.url, `config ${shown(demo.prometheusConfig, cwd)}${rules}`)
       : row('Prometheus', `${demo.prometheusNote ?? 'not started'}`, ` config ${shown(demo.prometheusConfig, cwd)}${rules}`),
     '',
     `  try:      curl -s ${e.dynamo.url} | grep dynamo_operator_reconcile_total`,
   ];
-  if (demo.prometheus) lines.push(`  query:    ${demo.prometheus.url}/graph?g0.expr=${encodeURIComponent(TRY_QUERY)}&g0.tab=0`);
+  if (demo.prometheus) lines.push(`  query:    ${demo.prometheus.prometheus.url}/graph?g0.expr=${encodeURIComponent(TRY_QUERY)}&g0.tab=0`);
   else lines.push(`  scrape:   prometheus --config.file=${shown(demo.prometheusConfig, cwd)}`);
   if (demo.rulesNote) lines.push(`  rules:    ${demo.rulesNote}`);
   lines.push(`  logs:     ${shown(demo.logFile, cwd)}   (DYN_LOG=debug for every reconcile)`);

@@ -19,7 +19,7 @@ import { loadReferenceOperator, type DemoLog, type ReferenceOperator } from './o
 import { parseDemoOptions, PORT_FLAGS, type DemoOptions, type DemoPorts } from './options.js';
 import { isAddressInUse, PortInUseError } from './port-in-use.js';
 import { writePrometheusFiles, type DemoScrapeTarget } from './prometheus-config.js';
-import { findPrometheus, startPrometheusProcess, type RunningPrometheusProcess } from './prometheus-process.js';
+import { findPrometheus, startDemoPrometheus, type DemoPrometheus } from './prometheus-process.js';
 import { StopStack } from './stop-stack.js';
 
 export type StartDemoOptions = Partial<DemoOptions> & {
@@ -59,7 +59,7 @@ export interface RunningDemo {
   readonly kubeconfigPath?: string;
   readonly crdsPath: string;
   /** The Prometheus the demo started, if any; otherwise `prometheusNote` says why not. */
-  readonly prometheus?: RunningPrometheusProcess;
+  readonly prometheus?: DemoPrometheus;
   readonly prometheusNote?: string;
   stop(): Promise<void>;
 }
@@ -161,13 +161,13 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
     const targets: DemoScrapeTarget[] = Object.values(endpoints).map((e) => ({ catalog: e.catalog, address: new URL(e.url).host }));
     const files = await writePrometheusFiles(stateDir, targets, self ? { self } : {});
 
-    let prometheus: RunningPrometheusProcess | undefined;
+    let prometheus: DemoPrometheus | undefined;
     let prometheusNote: string | undefined;
     if (!options.prometheus) prometheusNote = 'not started (--no-prometheus)';
     else if (!binary) prometheusNote = 'not found on PATH (apt-get install prometheus, or set PROMETHEUS_BIN)';
     else {
-      prometheus = await startPrometheusProcess({ binary, configPath: files.configPath, stateDir, host: promHost, port: options.ports.prometheus });
-      stack.push('prometheus', () => prometheus!.stop());
+      prometheus = await startDemoPrometheus({ binary, configPath: files.configPath, stateDir, host: promHost, port: options.ports.prometheus });
+      stack.push('prometheus', () => prometheus!.prometheus.close());
     }
 
     const demo: RunningDemo = {

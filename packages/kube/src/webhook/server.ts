@@ -8,11 +8,10 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { CounterImpl } from 'promkit';
 import { getLogger, traceRequest } from 'promkit/integration';
-import { loadTlsFiles, type TlsFiles } from 'promkit/server';
+import { Drainer, listen, loadTlsFiles, localUrl, type TlsFiles } from 'promkit/server';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
 import { parseAdmissionReview } from './admission-review.js';
@@ -39,6 +38,8 @@ export interface AdmissionWebhookOptions extends AdmissionHandlerOptions {
   maxBodyBytes?: number;
   /** Time allowed to receive a whole request (default 10 s, the API server's webhook timeout). */
   requestTimeoutMs?: number;
+  /** How long `close()` lets answers in flight finish before cutting them (default 5 s). */
+  drainTimeoutMs?: number;
   /** Told about every request once answered (e.g. to feed `modal_webhook_requests_total`). */
   onRequest?: (event: WebhookRequestEvent) => void;
 }
@@ -52,7 +53,7 @@ export interface WebhookRequestEvent {
 export interface AdmissionWebhook {
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<{ port: number; url: string }>;
-  /** Stops accepting, drops open connections and frees the port. */
+  /** Stops accepting, lets answers in flight finish (up to `drainTimeoutMs`), drops idle connections and frees the port. */
   close(): Promise<void>;
   /** The request handler, to mount in an existing server instead of `listen()`. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
@@ -139,6 +140,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   const scheme = options.insecureHttp ? 'http' : 'https';
   const log = getLogger(WEBHOOK_LOG_TARGET);
   let server: Server | undefined;
+  let drainer: Drainer | undefined;
   let port = 0;
 
   const notify = (req: IncomingMessage, outcome: WebhookRequestEvent['outcome']): void => {
@@ -180,6 +182,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    drainer?.track(res);
     // http.route only for the served path: a 404 elsewhere gets a span named by the method alone.
     const route = options.path !== undefined && pathOf(req) === options.path ? options.path : undefined;
     traceRequest(req, res, { route }, () => respond(req, res)).catch(() => res.destroy());
@@ -192,8 +195,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
     },
     get url() {
       if (!server) throw new Error('admission webhook: call listen() before reading url');
-      const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-      return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return localUrl(scheme, options.host ?? '0.0.0.0', port);
     },
     async listen() {
       if (server) throw new Error('admission webhook: already listening');
@@ -202,24 +204,14 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
         ? createHttpsServer({ ...(await loadTls(options.tls)), ...timeouts }, handle)
         : createHttpServer(timeouts, handle);
       created.on('clientError', (_err, socket) => socket.destroy());
-      await new Promise<void>((resolve, reject) => {
-        created.once('error', reject);
-        created.listen(options.port ?? 0, options.host ?? '0.0.0.0', () => {
-          created.off('error', reject);
-          resolve();
-        });
-      });
+      port = await listen(created, options.port ?? 0, options.host ?? '0.0.0.0');
       server = created;
-      port = (created.address() as AddressInfo).port;
+      drainer = new Drainer(created);
       return { port, url: this.url };
     },
     async close() {
-      const s = server;
-      if (!s) return;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      });
+      // Answers in flight (the API server is waiting on them) finish; idle connections go at once.
+      await drainer?.close(options.drainTimeoutMs ?? 5_000);
     },
   };
 }

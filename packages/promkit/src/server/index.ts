@@ -6,3 +6,4 @@ export { HealthState, type HealthSnapshot, type HealthStatus, type HealthStateOp
 export { loadSystemConfig, SystemConfigError, SYSTEM_DEFAULTS, SYSTEM_ENV_VARS, type SystemServerConfig } from './env-config.js';
 export { createRequestMetrics, REQUEST_LABELS, REQUESTS_HELP, DURATION_HELP, DURATION_BUCKETS, type RequestMetrics } from './request-metrics.js';
 export { loadTlsFiles, type TlsFiles } from './tls.js';
+export { listen, localUrl, formatHostPort, Drainer } from './http-lifecycle.js';
