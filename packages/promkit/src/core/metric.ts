@@ -155,6 +155,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
    * here for a live series. prom-client users rely on this (`resetMetrics()` between
    * tests while holding children). If the label set was created again meanwhile, the
    * write goes to that series; otherwise the child itself is put back.
+   * @internal
    */
   reattach(child: S): S {
     const values = parseLabelPairs(child.labelText);
@@ -255,14 +256,14 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     };
   }
 
-  /** Series whose leading label values equal `prefix` (all series for an empty prefix). */
+  /** Series whose leading label values equal `prefix` (all series for an empty prefix). @internal */
   seriesUnder(prefix: readonly string[]): Iterable<S> {
     if (prefix.length === 0) return this.series;
     if (prefix.length > this.labelNames.length) return [];
     return this.index.under(prefix);
   }
 
-  /** Removes every series whose leading label values equal `prefix`. */
+  /** Removes every series whose leading label values equal `prefix`. @internal */
   removeUnder(prefix: readonly string[]): void {
     for (const s of [...this.seriesUnder(prefix)]) this.remove(...parseLabelPairs(s.labelText));
   }
