@@ -2,6 +2,7 @@ import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js'
 import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
+import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
 import { startClock } from './timer.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
 import { globalRegistry, type Registry } from './registry.js';
@@ -100,6 +101,8 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   readonly aggregator: Aggregator;
   readonly enableExemplars: boolean;
   collect?: CollectFunction<this>;
+  /** `get()` rejects when the collect callback takes longer than this. */
+  collectTimeoutMs = DEFAULT_COLLECT_TIMEOUT_MS;
 
   protected readonly index: SeriesIndex<S>;
   /** The series of a metric without labels, created eagerly so it exposes 0 from the start. */
@@ -291,9 +294,14 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     return labels;
   }
 
-  /** prom-client's `get()`: runs collect, then returns the values as plain objects. */
+  /**
+   * prom-client's `get()`: runs collect, then returns the values as plain objects. A
+   * collect that throws or rejects rejects `get()`; one that outlives
+   * `collectTimeoutMs` rejects it with an error naming the metric.
+   */
   async get(): Promise<MetricObjectWithValues<T>> {
-    if (this.collect) await this.collect.call(this);
+    const collect = this.collect;
+    if (collect) await withCollectTimeout(this.name, () => collect.call(this), this.collectTimeoutMs);
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.valuesForJson() as Array<MetricValue<T>> };
   }
 

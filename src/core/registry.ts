@@ -5,6 +5,7 @@ import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { labelValueToString } from './label-values.js';
+import { withCollectTimeout } from './collect-guard.js';
 import { assertLabelNames } from './validation.js';
 
 /** Anything a registry can hold: the engine's metrics, or custom collectors of the same shape. */
@@ -172,6 +173,12 @@ export class Registry {
     return { type: 'counter', name: COLLECT_ERRORS_METRIC, help: 'Collect callbacks that threw, rejected or timed out, by metric; the metric was left out of that scrape.', series };
   }
 
+  private collectErrorsJson(): MetricObjectWithValues {
+    const family = this.collectErrorsFamily();
+    const values = [...this.collectErrorCounts].map(([metric, value]) => ({ value, labels: { metric } }));
+    return { name: family.name, help: family.help, type: 'counter', aggregator: 'sum', values };
+  }
+
   private formatOf(options: ScrapeOptions): ExpositionFormat {
     return options.format ?? formatOfContentType(this.contentTypeValue);
   }
@@ -198,15 +205,52 @@ export class Registry {
     return promise;
   }
 
+  /**
+   * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,
+   * timeout) is counted and reported as in a scrape, then rethrown.
+   */
+  private async guarded<R>(c: Collector, work: () => R | PromiseLike<R>): Promise<R> {
+    try {
+      return await withCollectTimeout(c.name, work, this.collectTimeoutMs);
+    } catch (error) {
+      this.collectErrorCounts.set(c.name, (this.collectErrorCounts.get(c.name) ?? 0) + 1);
+      try {
+        this.collectErrorHandler(error, c.name);
+      } catch {
+        // A broken error handler must not change what the caller sees.
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One metric's exposition. Its collect callback is bounded by `collectTimeoutMs`; when
+   * it fails the call rejects (the caller asked for this metric alone), after the
+   * failure is counted and reported like in a scrape.
+   */
   async getSingleMetricAsString(name: string, options: ScrapeOptions = {}): Promise<string> {
     const c = this.collectors.get(name);
     if (c === undefined) throw new Error(`no metric named '${name}' is registered`);
-    const family = await c.gatherFamily();
+    const family = await this.guarded(c, () => c.gatherFamily());
     return exposeToString([{ family, extraLabelText: this.extraLabelTextFor(c.labelNames) }], this.formatOf(options), options);
   }
 
+  /**
+   * prom-client's JSON view. As in a scrape, a metric whose collect (or `get()`) throws,
+   * rejects or outlives `collectTimeoutMs` is reported and left out, and
+   * promkit_collect_errors_total is included once any collect has failed.
+   */
   async getMetricsAsJSON(): Promise<MetricObjectWithValues[]> {
-    const all = await Promise.all([...this.collectors.values()].map((c) => c.get()));
+    const settled = await Promise.all(
+      [...this.collectors.values()].map((c) =>
+        this.guarded(c, () => c.get()).then(
+          (metric) => metric,
+          () => undefined,
+        ),
+      ),
+    );
+    const all = settled.filter((m): m is MetricObjectWithValues => m !== undefined);
+    if (this.collectErrorCounts.size > 0) all.push(this.collectErrorsJson());
     if (this.defaultLabelNames.length === 0) return all;
     for (const metric of all) {
       for (const v of metric.values) v.labels = { ...this.defaultLabels, ...v.labels };
