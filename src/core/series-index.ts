@@ -9,10 +9,20 @@ import { labelValueToString } from './label-values.js';
 /** Distinct values remembered per label position for interning (see `intern`). */
 const INTERN_LIMIT = 1024;
 
+/** An interned value and how many index keys at its position use it. */
+interface Interned {
+  readonly value: string;
+  keys: number;
+}
+
 export class SeriesIndex<S> {
   private root = new Map<string, unknown>();
-  /** Canonical string per label value, per position; bounded, so high-cardinality labels cost nothing extra. */
-  private readonly interned: Array<Map<string, string>>;
+  /**
+   * Canonical string per label value, per position; bounded, so high-cardinality labels
+   * cost nothing extra. A value is dropped once no key at its position uses it, so a
+   * removed series does not keep its label values alive.
+   */
+  private readonly interned: Array<Map<string, Interned>>;
 
   constructor(
     private readonly metricName: string,
@@ -69,9 +79,30 @@ export class SeriesIndex<S> {
   private intern(position: number, value: string): string {
     const table = this.interned[position];
     const known = table.get(value);
-    if (known !== undefined) return known;
-    if (table.size < INTERN_LIMIT) table.set(value, value);
+    if (known !== undefined) {
+      known.keys++;
+      return known.value;
+    }
+    if (table.size < INTERN_LIMIT) table.set(value, { value, keys: 1 });
     return value;
+  }
+
+  /**
+   * A key at `position` left the index. Strings cannot be compared by identity, so a
+   * key stored uninterned (the table was full) may release an equal interned value
+   * early: that costs only deduplication, and never keeps a value alive.
+   */
+  private release(position: number, value: string): void {
+    const table = this.interned[position];
+    const known = table.get(value);
+    if (known !== undefined && --known.keys <= 0) table.delete(value);
+  }
+
+  /** How many label values the intern tables hold, over all positions. */
+  get internedCount(): number {
+    let n = 0;
+    for (const table of this.interned) n += table.size;
+    return n;
   }
 
   /** `values` must already be validated strings, one per label name. */
@@ -111,6 +142,7 @@ export class SeriesIndex<S> {
     // Prune maps that became empty so removed label values do not leak memory.
     for (let i = values.length - 1; i >= 0; i--) {
       path[i].delete(values[i]);
+      this.release(i, values[i]);
       if (path[i].size > 0) break;
     }
     return node as S;
