@@ -3,6 +3,7 @@ import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposit
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
 import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
+import { seriesLimitOf, SeriesLimitError, seriesLimitWarning, SERIES_OVERFLOW_VALUE, type SeriesLimit, type SeriesLimitOptions } from './series-limit.js';
 import { startClock } from './timer.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
 import { globalRegistry, type Registry } from './registry.js';
@@ -12,7 +13,7 @@ export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
 /** What `collect` callbacks receive as `this`, and may return a promise from. */
 export type CollectFunction<M> = (this: M) => void | Promise<void>;
 
-export interface MetricConfiguration<T extends string> {
+export interface MetricConfiguration<T extends string> extends SeriesLimitOptions {
   name: string;
   help: string;
   labelNames?: readonly T[];
@@ -101,6 +102,10 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   readonly aggregator: Aggregator;
   readonly enableExemplars: boolean;
   collect?: CollectFunction<this>;
+  /** The cardinality guard (see series-limit.ts); undefined without `maxSeries`. */
+  readonly seriesLimit: SeriesLimit | undefined;
+  /** Label sets the series limit folded or refused so far. */
+  seriesLimitHits = 0;
   /** `get()` rejects when the collect callback takes longer than this. */
   collectTimeoutMs = DEFAULT_COLLECT_TIMEOUT_MS;
 
@@ -131,6 +136,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     this.aggregator = config.aggregator ?? defaultAggregator;
     this.enableExemplars = config.enableExemplars === true;
     this.collect = config.collect;
+    this.seriesLimit = seriesLimitOf(config.name, config);
     this.index = new SeriesIndex<S>(this.name, this.labelNames, (labels) => this.throwUnknownLabel(labels));
   }
 
@@ -148,9 +154,37 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   protected abstract createSeries(labelText: string): S;
 
   private addSeries(values: readonly string[]): S {
+    const limit = this.seriesLimit;
+    if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
+    return this.indexSeries(values);
+  }
+
+  private indexSeries(values: readonly string[]): S {
     const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
     return series;
+  }
+
+  /** Whether the labelled series, not counting the overflow series, fill the limit. */
+  private atSeriesLimit(limit: SeriesLimit): boolean {
+    const size = this.index.size;
+    if (size < limit.max) return false;
+    return size - (this.index.getByValues(this.overflowValues()) !== undefined ? 1 : 0) >= limit.max;
+  }
+
+  private overflowValues(): string[] {
+    return this.labelNames.map(() => SERIES_OVERFLOW_VALUE);
+  }
+
+  /** A new label set past `maxSeries`: the overflow series, or a SeriesLimitError. */
+  private overLimit(values: readonly string[], limit: SeriesLimit): S {
+    if (this.seriesLimitHits++ === 0) console.warn(seriesLimitWarning(this.name, limit, this.labelNames));
+    if (limit.action === 'refuse') {
+      const labels = this.labelNames.map((n, i) => `${n}=${JSON.stringify(values[i])}`).join(',');
+      throw new SeriesLimitError(`metric '${this.name}': limit of ${limit.max} series reached; the new label set {${labels}} is refused`);
+    }
+    const overflow = this.overflowValues();
+    return this.index.getByValues(overflow) ?? this.indexSeries(overflow);
   }
 
   /**
@@ -163,6 +197,8 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     const values = parseLabelPairs(child.labelText);
     const existing = values.length === 0 ? this.unlabelled : this.index.getByValues(values);
     if (existing !== undefined && existing !== child) return existing;
+    const limit = this.seriesLimit;
+    if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
     child.revive();
     if (values.length > 0) this.index.set(values, child);
     else this.unlabelled = child;

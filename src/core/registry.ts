@@ -1,11 +1,12 @@
 import { formatOfContentType, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, type ExpositionFormat } from '../exposition/content-types.js';
 import type { ChunkSink } from '../exposition/chunk-writer.js';
-import { renderLabelRecord } from '../exposition/escape.js';
+import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { labelValueToString } from './label-values.js';
 import { withCollectTimeout } from './collect-guard.js';
+import { SERIES_LIMITED_METRIC } from './series-limit.js';
 import { assertLabelNames } from './validation.js';
 
 /** Anything a registry can hold: the engine's metrics, or custom collectors of the same shape. */
@@ -18,6 +19,8 @@ export interface Collector {
   gatherFamily(): Promise<MetricFamily> | MetricFamily;
   get(): Promise<MetricObjectWithValues>;
   reset(): void;
+  /** Label sets its series limit folded or refused (see series-limit.ts). */
+  readonly seriesLimitHits?: number;
 }
 
 export type CollectErrorHandler = (error: unknown, metricName: string) => void;
@@ -164,7 +167,19 @@ export class Registry {
       if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextFor(collectors[i].labelNames) });
     });
     if (this.collectErrorCounts.size > 0) out.push({ family: this.collectErrorsFamily(), extraLabelText: this.extraLabelTextFor(['metric']) });
+    const limited = this.seriesLimitedFamily(collectors);
+    if (limited !== undefined) out.push({ family: limited, extraLabelText: this.extraLabelTextFor(['metric']) });
     return out;
+  }
+
+  /** promkit_series_limited_total{metric}, once some metric's series limit has turned a label set away. */
+  private seriesLimitedFamily(collectors: readonly Collector[]): ScalarFamily | undefined {
+    const created = this.createdAt;
+    const series = collectors
+      .filter((c) => (c.seriesLimitHits ?? 0) > 0)
+      .map((c) => ({ labelText: renderLabelRecord({ metric: c.name }), value: c.seriesLimitHits!, created }));
+    if (series.length === 0) return undefined;
+    return { type: 'counter', name: SERIES_LIMITED_METRIC, help: 'New label sets folded into the overflow series or refused because the metric reached its maxSeries, by metric.', series };
   }
 
   private collectErrorsFamily(): ScalarFamily {
@@ -251,6 +266,11 @@ export class Registry {
     );
     const all = settled.filter((m): m is MetricObjectWithValues => m !== undefined);
     if (this.collectErrorCounts.size > 0) all.push(this.collectErrorsJson());
+    const limited = this.seriesLimitedFamily([...this.collectors.values()]);
+    if (limited !== undefined) {
+      const values = [...limited.series].map((s) => ({ value: s.value, labels: { metric: parseLabelPairs(s.labelText)[0] } }));
+      all.push({ name: limited.name, help: limited.help, type: 'counter', aggregator: 'sum', values });
+    }
     if (this.defaultLabelNames.length === 0) return all;
     for (const metric of all) {
       for (const v of metric.values) v.labels = { ...this.defaultLabels, ...v.labels };

@@ -17,6 +17,8 @@ interface Interned {
 
 export class SeriesIndex<S> {
   private root = new Map<string, unknown>();
+  /** Series in the index (leaves), for the series limit. */
+  private count = 0;
   /**
    * Canonical string per label value, per position; bounded, so high-cardinality labels
    * cost nothing extra. A value is dropped once no key at its position uses it, so a
@@ -117,7 +119,17 @@ export class SeriesIndex<S> {
       }
       node = next;
     }
+    // Replacing a series keeps its key, and with it the key's share of the interned value.
+    if (node.has(values[last])) {
+      node.set(values[last], series);
+      return;
+    }
+    this.count++;
     node.set(this.intern(last, values[last]), series);
+  }
+
+  get size(): number {
+    return this.count;
   }
 
   /** Every series, walking the maps (no per-series bookkeeping beyond the index itself). */
@@ -139,6 +151,7 @@ export class SeriesIndex<S> {
       node = (node as Map<string, unknown>).get(v);
       if (node === undefined) return undefined;
     }
+    this.count--;
     // Prune maps that became empty so removed label values do not leak memory.
     for (let i = values.length - 1; i >= 0; i--) {
       path[i].delete(values[i]);
@@ -150,6 +163,7 @@ export class SeriesIndex<S> {
 
   clear(): void {
     this.root = new Map();
+    this.count = 0;
     for (const table of this.interned) table.clear();
   }
 
