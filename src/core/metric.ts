@@ -26,6 +26,11 @@ export interface MetricConfiguration<T extends string> extends SeriesLimitOption
   enableExemplars?: boolean;
   /** OpenMetrics unit (e.g. 'seconds'); the name must end with `_<unit>` (before `_total`). */
   unit?: string;
+  /**
+   * promkit: a labelled series not written for this many seconds is removed, checked
+   * when the metric is collected (scrape, `get()`). Off by default.
+   */
+  seriesTtlSeconds?: number;
 }
 
 /** One entry of `get().values`, as prom-client returns it. */
@@ -48,6 +53,8 @@ export interface MetricObjectWithValues<T extends string = string> {
 export interface SeriesBase {
   readonly labelText: string;
   readonly created: number;
+  /** The owner's `seriesEpoch` at the last write (or creation). */
+  readonly touched: number;
   /** Called when the series leaves its metric (remove, reset): frees storage; later writes reattach. */
   detach(): void;
   /** Gives a detached series fresh storage when it is put back (see Metric.reattach). */
@@ -106,6 +113,14 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   readonly seriesLimit: SeriesLimit | undefined;
   /** Label sets the series limit folded or refused so far. */
   seriesLimitHits = 0;
+  /** Idle time after which a labelled series is removed; undefined: never. */
+  readonly seriesTtlMs: number | undefined;
+  /**
+   * Advanced by each TTL sweep and stamped on a series at every write, so a write costs
+   * one number store rather than a clock read; the sweep knows when each epoch began.
+   */
+  seriesEpoch = 1;
+  private readonly epochStarts = new Map<number, number>();
   /** `get()` rejects when the collect callback takes longer than this. */
   collectTimeoutMs = DEFAULT_COLLECT_TIMEOUT_MS;
 
@@ -137,6 +152,12 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     this.enableExemplars = config.enableExemplars === true;
     this.collect = config.collect;
     this.seriesLimit = seriesLimitOf(config.name, config);
+    const ttl = config.seriesTtlSeconds;
+    if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0 && ttl < Infinity))) {
+      throw new TypeError(`metric '${config.name}': seriesTtlSeconds must be a positive number of seconds, got ${String(ttl)}`);
+    }
+    this.seriesTtlMs = ttl === undefined ? undefined : ttl * 1000;
+    this.epochStarts.set(this.seriesEpoch, Date.now());
     this.index = new SeriesIndex<S>(this.name, this.labelNames, (labels) => this.throwUnknownLabel(labels));
   }
 
@@ -314,7 +335,28 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   /** Runs the collect callback (if any), then returns what the encoder reads. */
   async gatherFamily(): Promise<MetricFamily> {
     if (this.collect) await this.collect.call(this);
+    this.sweepIdleSeries();
     return this.toFamily();
+  }
+
+  /**
+   * Removes labelled series not written for `seriesTtlSeconds`. A series stamped with
+   * epoch e was last written before epoch e + 1 began, so it has been idle at least
+   * since then: it goes once that start is a TTL ago. A series therefore leaves between
+   * one TTL and one TTL plus two collect intervals after its last write.
+   */
+  protected sweepIdleSeries(): void {
+    const ttl = this.seriesTtlMs;
+    if (ttl === undefined || this.labelNames.length === 0) return;
+    const now = Date.now();
+    const expired = (epoch: number): boolean => {
+      const ended = this.epochStarts.get(epoch + 1);
+      return ended !== undefined && now - ended >= ttl;
+    };
+    for (const s of [...this.series]) if (expired(s.touched)) this.remove(...parseLabelPairs(s.labelText));
+    for (const epoch of [...this.epochStarts.keys()]) if (expired(epoch)) this.epochStarts.delete(epoch);
+    this.seriesEpoch++;
+    this.epochStarts.set(this.seriesEpoch, now);
   }
 
   /** The family view of this metric; the engine's metrics are their own family views. */
@@ -338,6 +380,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   async get(): Promise<MetricObjectWithValues<T>> {
     const collect = this.collect;
     if (collect) await withCollectTimeout(this.name, () => collect.call(this), this.collectTimeoutMs);
+    this.sweepIdleSeries();
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.valuesForJson() as Array<MetricValue<T>> };
   }
 
