@@ -168,6 +168,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
       // An own `labels` with one parameter per label: no rest-array allocation per call.
       Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
     }
+    if (this.seriesTtlMs !== undefined && this.storage !== undefined) this.storage.trackWrites = true;
     const registers = config.registers ?? [globalRegistry()];
     for (const registry of registers) registry.registerMetric(this);
   }
@@ -295,7 +296,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   }
 
   /** Shared storage of the series, released on reset once every series is detached. */
-  protected storage: { clear(): void } | undefined;
+  protected storage: { clear(): void; trackWrites?: boolean; epoch?: number } | undefined;
 
   /** The series for an optional labels record (no labels: the unlabelled series). */
   protected seriesFor(labels: Readonly<Record<string, unknown>> | undefined): S {
@@ -356,6 +357,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     for (const s of [...this.series]) if (expired(s.touched)) this.remove(...parseLabelPairs(s.labelText));
     for (const epoch of [...this.epochStarts.keys()]) if (expired(epoch)) this.epochStarts.delete(epoch);
     this.seriesEpoch++;
+    if (this.storage !== undefined) this.storage.epoch = this.seriesEpoch;
     this.epochStarts.set(this.seriesEpoch, now);
   }
 

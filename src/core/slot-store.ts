@@ -64,9 +64,14 @@ export class SlotStore {
     return slot < 0 ? 0 : this.data[slot + this.createdIndex];
   }
 
-  /** Records a write to `slot`: one typed-array store. */
+  /** Set when the owner has a series TTL; otherwise a write skips the stamp. */
+  trackWrites = false;
+  /** The owner's seriesEpoch, copied here so a write reads no other object. */
+  epoch = 1;
+
+  /** Records a write to `slot` (for the series TTL). */
   touch(slot: number): void {
-    this.data[slot + this.touchedIndex] = this.owner.seriesEpoch;
+    if (this.trackWrites) this.data[slot + this.touchedIndex] = this.epoch;
   }
 
   /** The owner's epoch at the last write to `slot`. */
