@@ -50,7 +50,9 @@ const rules: Rule[] = [
     reason: /histogram sum 'h_sum' must not be NaN/,
   },
   {
-    spec: 'Negative threshold buckets MAY be used, but then the Histogram MetricPoint MUST NOT contain a sum value as it would no longer be a counter semantically.',
+    // The letter forbids any sum beside negative thresholds; client libraries emit one and
+    // Prometheus ingests it, so only a negative sum without them is refused (docs/api.md).
+    spec: 'Semantically, Sum, and buckets values are counters so MUST NOT be NaN or negative. Negative threshold buckets MAY be used',
     valid: ['# TYPE h histogram', 'h_bucket{le="-1.0"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1', 'h_sum -2'],
     invalid: ['# TYPE h histogram', 'h_bucket{le="1.0"} 1', 'h_bucket{le="+Inf"} 1', 'h_count 1', 'h_sum -2'],
     line: 5,
