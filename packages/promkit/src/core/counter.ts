@@ -44,6 +44,7 @@ export class CounterChild extends ScalarSlotChild implements ScalarSeries {
     }
     const store = this.store;
     store.data[slot] += amount;
+    store.touch(slot);
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
     if (exemplar !== undefined) (store.exemplars ??= new Map()).set(slot, makeExemplar(store.metricName, exemplar, amount));
   }

@@ -18,18 +18,21 @@ export class GaugeChild extends ScalarSlotChild implements ScalarSeries {
     assertNumber(this.store.metricName, 'set', value);
     const target = this.live();
     target.store.data[target.slot] = value;
+    target.store.touch(target.slot);
   }
 
   inc(amount: number = 1): void {
     assertNumber(this.store.metricName, 'inc', amount);
     const target = this.live();
     target.store.data[target.slot] += amount;
+    target.store.touch(target.slot);
   }
 
   dec(amount: number = 1): void {
     assertNumber(this.store.metricName, 'dec', amount);
     const target = this.live();
     target.store.data[target.slot] -= amount;
+    target.store.touch(target.slot);
   }
 
   setToCurrentTime(): void {

@@ -92,6 +92,7 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
     data[slot + i]++;
     data[slot + bounds.length + 1] += value;
     data[slot + bounds.length + 2]++;
+    store.touch(slot);
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
     if (exemplar !== undefined) {
       const map = (store.exemplars ??= new Map());

@@ -3,6 +3,7 @@ export { Gauge, GaugeImpl, GaugeChild, type GaugeConfiguration } from './gauge.j
 export { Histogram, HistogramImpl, HistogramChild, type HistogramConfiguration, type ObserveDataWithExemplar } from './histogram.js';
 export { Summary, SummaryImpl, SummaryChild, type SummaryConfiguration } from './summary.js';
 export { Registry, globalRegistry, COLLECT_ERRORS_METRIC, type Collector, type CollectErrorHandler, type ScrapeOptions } from './registry.js';
+export { SERIES_LIMITED_METRIC, SERIES_OVERFLOW_VALUE, SeriesLimitError, type SeriesLimitAction, type SeriesLimitOptions } from './series-limit.js';
 export { Metric, type Aggregator, type CollectFunction, type MetricConfiguration, type MetricObjectWithValues, type MetricValue } from './metric.js';
 export { linearBuckets, exponentialBuckets, DEFAULT_BUCKETS } from './buckets.js';
 export { validateMetricName, validateLabelName } from './validation.js';

@@ -1,7 +1,10 @@
 import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
+import { getLogger } from '../integration/logger.js';
 import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
+import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
+import { seriesLimitOf, SeriesLimitError, seriesLimitWarning, SERIES_OVERFLOW_VALUE, type SeriesLimit, type SeriesLimitOptions } from './series-limit.js';
 import { startClock } from './timer.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
 import { globalRegistry, type Registry } from './registry.js';
@@ -11,7 +14,7 @@ export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
 /** What `collect` callbacks receive as `this`, and may return a promise from. */
 export type CollectFunction<M> = (this: M) => void | Promise<void>;
 
-export interface MetricConfiguration<T extends string> {
+export interface MetricConfiguration<T extends string> extends SeriesLimitOptions {
   name: string;
   help: string;
   labelNames?: readonly T[];
@@ -24,6 +27,11 @@ export interface MetricConfiguration<T extends string> {
   enableExemplars?: boolean;
   /** OpenMetrics unit (e.g. 'seconds'); the name must end with `_<unit>` (before `_total`). */
   unit?: string;
+  /**
+   * promkit: a labelled series not written for this many seconds is removed, checked
+   * when the metric is collected (scrape, `get()`). Off by default.
+   */
+  seriesTtlSeconds?: number;
 }
 
 /** One entry of `get().values`, as prom-client returns it. */
@@ -46,6 +54,8 @@ export interface MetricObjectWithValues<T extends string = string> {
 export interface SeriesBase {
   readonly labelText: string;
   readonly created: number;
+  /** The owner's `seriesEpoch` at the last write (or creation). */
+  readonly touched: number;
   /** Called when the series leaves its metric (remove, reset): frees storage; later writes reattach. */
   detach(): void;
   /** Gives a detached series fresh storage when it is put back (see Metric.reattach). */
@@ -100,6 +110,20 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   readonly aggregator: Aggregator;
   readonly enableExemplars: boolean;
   collect?: CollectFunction<this>;
+  /** The cardinality guard (see series-limit.ts); undefined without `maxSeries`. */
+  readonly seriesLimit: SeriesLimit | undefined;
+  /** Label sets the series limit folded or refused so far. */
+  seriesLimitHits = 0;
+  /** Idle time after which a labelled series is removed; undefined: never. */
+  readonly seriesTtlMs: number | undefined;
+  /**
+   * Advanced by each TTL sweep and stamped on a series at every write, so a write costs
+   * one number store rather than a clock read; the sweep knows when each epoch began.
+   */
+  seriesEpoch = 1;
+  private readonly epochStarts = new Map<number, number>();
+  /** `get()` rejects when the collect callback takes longer than this. */
+  collectTimeoutMs = DEFAULT_COLLECT_TIMEOUT_MS;
 
   protected readonly index: SeriesIndex<S>;
   /** The series of a metric without labels, created eagerly so it exposes 0 from the start. */
@@ -128,6 +152,13 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     this.aggregator = config.aggregator ?? defaultAggregator;
     this.enableExemplars = config.enableExemplars === true;
     this.collect = config.collect;
+    this.seriesLimit = seriesLimitOf(config.name, config);
+    const ttl = config.seriesTtlSeconds;
+    if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0 && ttl < Infinity))) {
+      throw new TypeError(`metric '${config.name}': seriesTtlSeconds must be a positive number of seconds, got ${String(ttl)}`);
+    }
+    this.seriesTtlMs = ttl === undefined ? undefined : ttl * 1000;
+    this.epochStarts.set(this.seriesEpoch, Date.now());
     this.index = new SeriesIndex<S>(this.name, this.labelNames, (labels) => this.throwUnknownLabel(labels));
   }
 
@@ -138,6 +169,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
       // An own `labels` with one parameter per label: no rest-array allocation per call.
       Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
     }
+    if (this.seriesTtlMs !== undefined && this.storage !== undefined) this.storage.trackWrites = true;
     const registers = config.registers ?? [globalRegistry()];
     for (const registry of registers) registry.registerMetric(this);
   }
@@ -145,9 +177,37 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   protected abstract createSeries(labelText: string): S;
 
   private addSeries(values: readonly string[]): S {
+    const limit = this.seriesLimit;
+    if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
+    return this.indexSeries(values);
+  }
+
+  private indexSeries(values: readonly string[]): S {
     const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
     return series;
+  }
+
+  /** Whether the labelled series, not counting the overflow series, fill the limit. */
+  private atSeriesLimit(limit: SeriesLimit): boolean {
+    const size = this.index.size;
+    if (size < limit.max) return false;
+    return size - (this.index.getByValues(this.overflowValues()) !== undefined ? 1 : 0) >= limit.max;
+  }
+
+  private overflowValues(): string[] {
+    return this.labelNames.map(() => SERIES_OVERFLOW_VALUE);
+  }
+
+  /** A new label set past `maxSeries`: the overflow series, or a SeriesLimitError. */
+  private overLimit(values: readonly string[], limit: SeriesLimit): S {
+    if (this.seriesLimitHits++ === 0) getLogger('promkit::core').warn(seriesLimitWarning(this.name, limit, this.labelNames));
+    if (limit.action === 'refuse') {
+      const labels = this.labelNames.map((n, i) => `${n}=${JSON.stringify(values[i])}`).join(',');
+      throw new SeriesLimitError(`metric '${this.name}': limit of ${limit.max} series reached; the new label set {${labels}} is refused`);
+    }
+    const overflow = this.overflowValues();
+    return this.index.getByValues(overflow) ?? this.indexSeries(overflow);
   }
 
   /**
@@ -161,6 +221,8 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     const values = parseLabelPairs(child.labelText);
     const existing = values.length === 0 ? this.unlabelled : this.index.getByValues(values);
     if (existing !== undefined && existing !== child) return existing;
+    const limit = this.seriesLimit;
+    if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
     child.revive();
     if (values.length > 0) this.index.set(values, child);
     else this.unlabelled = child;
@@ -236,7 +298,7 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   }
 
   /** Shared storage of the series, released on reset once every series is detached. */
-  protected storage: { clear(): void } | undefined;
+  protected storage: { clear(): void; trackWrites?: boolean; epoch?: number } | undefined;
 
   /** The series for an optional labels record (no labels: the unlabelled series). */
   protected seriesFor(labels: Readonly<Record<string, unknown>> | undefined): S {
@@ -276,7 +338,29 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
   /** Runs the collect callback (if any), then returns what the encoder reads. */
   async gatherFamily(): Promise<MetricFamily> {
     if (this.collect) await this.collect.call(this);
+    this.sweepIdleSeries();
     return this.toFamily();
+  }
+
+  /**
+   * Removes labelled series not written for `seriesTtlSeconds`. A series stamped with
+   * epoch e was last written before epoch e + 1 began, so it has been idle at least
+   * since then: it goes once that start is a TTL ago. A series therefore leaves between
+   * one TTL and one TTL plus two collect intervals after its last write.
+   */
+  protected sweepIdleSeries(): void {
+    const ttl = this.seriesTtlMs;
+    if (ttl === undefined || this.labelNames.length === 0) return;
+    const now = Date.now();
+    const expired = (epoch: number): boolean => {
+      const ended = this.epochStarts.get(epoch + 1);
+      return ended !== undefined && now - ended >= ttl;
+    };
+    for (const s of [...this.series]) if (expired(s.touched)) this.remove(...parseLabelPairs(s.labelText));
+    for (const epoch of [...this.epochStarts.keys()]) if (expired(epoch)) this.epochStarts.delete(epoch);
+    this.seriesEpoch++;
+    if (this.storage !== undefined) this.storage.epoch = this.seriesEpoch;
+    this.epochStarts.set(this.seriesEpoch, now);
   }
 
   /** The family view of this metric; the engine's metrics are their own family views. */
@@ -292,9 +376,15 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     return labels;
   }
 
-  /** prom-client's `get()`: runs collect, then returns the values as plain objects. */
+  /**
+   * prom-client's `get()`: runs collect, then returns the values as plain objects. A
+   * collect that throws or rejects rejects `get()`; one that outlives
+   * `collectTimeoutMs` rejects it with an error naming the metric.
+   */
   async get(): Promise<MetricObjectWithValues<T>> {
-    if (this.collect) await this.collect.call(this);
+    const collect = this.collect;
+    if (collect) await withCollectTimeout(this.name, () => collect.call(this), this.collectTimeoutMs);
+    this.sweepIdleSeries();
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.valuesForJson() as Array<MetricValue<T>> };
   }
 

@@ -1,10 +1,13 @@
 import { formatOfContentType, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, type ExpositionFormat } from '../exposition/content-types.js';
+import { getLogger } from '../integration/logger.js';
 import type { ChunkSink } from '../exposition/chunk-writer.js';
-import { renderLabelRecord } from '../exposition/escape.js';
+import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { labelValueToString } from './label-values.js';
+import { withCollectTimeout } from './collect-guard.js';
+import { SERIES_LIMITED_METRIC } from './series-limit.js';
 import { assertLabelNames } from './validation.js';
 
 /** Anything a registry can hold: the engine's metrics, or custom collectors of the same shape. */
@@ -17,6 +20,8 @@ export interface Collector {
   gatherFamily(): Promise<MetricFamily> | MetricFamily;
   get(): Promise<MetricObjectWithValues>;
   reset(): void;
+  /** Label sets its series limit folded or refused (see series-limit.ts). */
+  readonly seriesLimitHits?: number;
 }
 
 export type CollectErrorHandler = (error: unknown, metricName: string) => void;
@@ -31,7 +36,7 @@ export const COLLECT_ERRORS_METRIC = 'promkit_collect_errors_total';
 
 const defaultCollectErrorHandler: CollectErrorHandler = (error, metricName) => {
   const detail = error instanceof Error ? error.stack ?? error.message : String(error);
-  console.error(`promkit: collect() of metric '${metricName}' failed; the metric is left out of this scrape: ${detail}`);
+  getLogger('promkit::core').error(`collect() of metric '${metricName}' failed; the metric is left out of this scrape: ${detail}`);
 };
 
 /**
@@ -163,13 +168,31 @@ export class Registry {
       if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextFor(collectors[i].labelNames) });
     });
     if (this.collectErrorCounts.size > 0) out.push({ family: this.collectErrorsFamily(), extraLabelText: this.extraLabelTextFor(['metric']) });
+    const limited = this.seriesLimitedFamily(collectors);
+    if (limited !== undefined) out.push({ family: limited, extraLabelText: this.extraLabelTextFor(['metric']) });
     return out;
+  }
+
+  /** promkit_series_limited_total{metric}, once some metric's series limit has turned a label set away. */
+  private seriesLimitedFamily(collectors: readonly Collector[]): ScalarFamily | undefined {
+    const created = this.createdAt;
+    const series = collectors
+      .filter((c) => (c.seriesLimitHits ?? 0) > 0)
+      .map((c) => ({ labelText: renderLabelRecord({ metric: c.name }), value: c.seriesLimitHits!, created }));
+    if (series.length === 0) return undefined;
+    return { type: 'counter', name: SERIES_LIMITED_METRIC, help: 'New label sets folded into the overflow series or refused because the metric reached its maxSeries, by metric.', series };
   }
 
   private collectErrorsFamily(): ScalarFamily {
     const created = this.createdAt;
     const series = [...this.collectErrorCounts].map(([metric, value]) => ({ labelText: renderLabelRecord({ metric }), value, created }));
     return { type: 'counter', name: COLLECT_ERRORS_METRIC, help: 'Collect callbacks that threw, rejected or timed out, by metric; the metric was left out of that scrape.', series };
+  }
+
+  private collectErrorsJson(): MetricObjectWithValues {
+    const family = this.collectErrorsFamily();
+    const values = [...this.collectErrorCounts].map(([metric, value]) => ({ value, labels: { metric } }));
+    return { name: family.name, help: family.help, type: 'counter', aggregator: 'sum', values };
   }
 
   private formatOf(options: ScrapeOptions): ExpositionFormat {
@@ -198,15 +221,57 @@ export class Registry {
     return promise;
   }
 
+  /**
+   * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,
+   * timeout) is counted and reported as in a scrape, then rethrown.
+   */
+  private async guarded<R>(c: Collector, work: () => R | PromiseLike<R>): Promise<R> {
+    try {
+      return await withCollectTimeout(c.name, work, this.collectTimeoutMs);
+    } catch (error) {
+      this.collectErrorCounts.set(c.name, (this.collectErrorCounts.get(c.name) ?? 0) + 1);
+      try {
+        this.collectErrorHandler(error, c.name);
+      } catch {
+        // A broken error handler must not change what the caller sees.
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * One metric's exposition. Its collect callback is bounded by `collectTimeoutMs`; when
+   * it fails the call rejects (the caller asked for this metric alone), after the
+   * failure is counted and reported like in a scrape.
+   */
   async getSingleMetricAsString(name: string, options: ScrapeOptions = {}): Promise<string> {
     const c = this.collectors.get(name);
     if (c === undefined) throw new Error(`no metric named '${name}' is registered`);
-    const family = await c.gatherFamily();
+    const family = await this.guarded(c, () => c.gatherFamily());
     return exposeToString([{ family, extraLabelText: this.extraLabelTextFor(c.labelNames) }], this.formatOf(options), options);
   }
 
+  /**
+   * prom-client's JSON view. As in a scrape, a metric whose collect (or `get()`) throws,
+   * rejects or outlives `collectTimeoutMs` is reported and left out, and
+   * promkit_collect_errors_total is included once any collect has failed.
+   */
   async getMetricsAsJSON(): Promise<MetricObjectWithValues[]> {
-    const all = await Promise.all([...this.collectors.values()].map((c) => c.get()));
+    const settled = await Promise.all(
+      [...this.collectors.values()].map((c) =>
+        this.guarded(c, () => c.get()).then(
+          (metric) => metric,
+          () => undefined,
+        ),
+      ),
+    );
+    const all = settled.filter((m): m is MetricObjectWithValues => m !== undefined);
+    if (this.collectErrorCounts.size > 0) all.push(this.collectErrorsJson());
+    const limited = this.seriesLimitedFamily([...this.collectors.values()]);
+    if (limited !== undefined) {
+      const values = [...limited.series].map((s) => ({ value: s.value, labels: { metric: parseLabelPairs(s.labelText)[0] } }));
+      all.push({ name: limited.name, help: limited.help, type: 'counter', aggregator: 'sum', values });
+    }
     if (this.defaultLabelNames.length === 0) return all;
     for (const metric of all) {
       for (const v of metric.values) v.labels = { ...this.defaultLabels, ...v.labels };

@@ -9,10 +9,22 @@ import { labelValueToString } from './label-values.js';
 /** Distinct values remembered per label position for interning (see `intern`). */
 const INTERN_LIMIT = 1024;
 
+/** An interned value and how many index keys at its position use it. */
+interface Interned {
+  readonly value: string;
+  keys: number;
+}
+
 export class SeriesIndex<S> {
   private root = new Map<string, unknown>();
-  /** Canonical string per label value, per position; bounded, so high-cardinality labels cost nothing extra. */
-  private readonly interned: Array<Map<string, string>>;
+  /** Series in the index (leaves), for the series limit. */
+  private count = 0;
+  /**
+   * Canonical string per label value, per position; bounded, so high-cardinality labels
+   * cost nothing extra. A value is dropped once no key at its position uses it, so a
+   * removed series does not keep its label values alive.
+   */
+  private readonly interned: Array<Map<string, Interned>>;
 
   constructor(
     private readonly metricName: string,
@@ -69,9 +81,30 @@ export class SeriesIndex<S> {
   private intern(position: number, value: string): string {
     const table = this.interned[position];
     const known = table.get(value);
-    if (known !== undefined) return known;
-    if (table.size < INTERN_LIMIT) table.set(value, value);
+    if (known !== undefined) {
+      known.keys++;
+      return known.value;
+    }
+    if (table.size < INTERN_LIMIT) table.set(value, { value, keys: 1 });
     return value;
+  }
+
+  /**
+   * A key at `position` left the index. Strings cannot be compared by identity, so a
+   * key stored uninterned (the table was full) may release an equal interned value
+   * early: that costs only deduplication, and never keeps a value alive.
+   */
+  private release(position: number, value: string): void {
+    const table = this.interned[position];
+    const known = table.get(value);
+    if (known !== undefined && --known.keys <= 0) table.delete(value);
+  }
+
+  /** How many label values the intern tables hold, over all positions. */
+  get internedCount(): number {
+    let n = 0;
+    for (const table of this.interned) n += table.size;
+    return n;
   }
 
   /** `values` must already be validated strings, one per label name. */
@@ -86,7 +119,17 @@ export class SeriesIndex<S> {
       }
       node = next;
     }
+    // Replacing a series keeps its key, and with it the key's share of the interned value.
+    if (node.has(values[last])) {
+      node.set(values[last], series);
+      return;
+    }
+    this.count++;
     node.set(this.intern(last, values[last]), series);
+  }
+
+  get size(): number {
+    return this.count;
   }
 
   /** Every series, walking the maps (no per-series bookkeeping beyond the index itself). */
@@ -108,9 +151,11 @@ export class SeriesIndex<S> {
       node = (node as Map<string, unknown>).get(v);
       if (node === undefined) return undefined;
     }
+    this.count--;
     // Prune maps that became empty so removed label values do not leak memory.
     for (let i = values.length - 1; i >= 0; i--) {
       path[i].delete(values[i]);
+      this.release(i, values[i]);
       if (path[i].size > 0) break;
     }
     return node as S;
@@ -118,6 +163,7 @@ export class SeriesIndex<S> {
 
   clear(): void {
     this.root = new Map();
+    this.count = 0;
     for (const table of this.interned) table.clear();
   }
 

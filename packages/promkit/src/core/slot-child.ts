@@ -19,6 +19,10 @@ export abstract class SlotChild<St extends SlotStore = SlotStore> implements Ser
     return this.store.createdOf(this.slot);
   }
 
+  get touched(): number {
+    return this.store.touchedOf(this.slot);
+  }
+
   /** Leaves the metric: frees the slot; writes through this child then reattach. */
   detach(): void {
     if (this.slot >= 0) this.store.free(this.slot);

@@ -3,12 +3,15 @@ import type { RecordedExemplar } from './metric.js';
 /** What a detached child asks to get a live series back (see Metric.reattach). */
 export interface SeriesOwner {
   reattach(child: object): unknown;
+  /** Stamped on a series at each write, for the series TTL (see Metric.sweepIdleSeries). */
+  readonly seriesEpoch: number;
 }
 
 /**
  * The numbers of every series of one metric, in one growing Float64Array. A series is
  * a slot of `width` numbers: its values (1 for a counter or gauge; buckets, sum and
- * count for a histogram), then its creation time in seconds. Compared with a typed array or a boxed double per series this saves
+ * count for a histogram), then its creation time in seconds, then the owner's
+ * `seriesEpoch` at its last write. Compared with a typed array or a boxed double per series this saves
  * hundreds of bytes per series, and a scrape reads one contiguous array.
  *
  * A removed series' slot is recycled; its child is detached first (slot -1), so a
@@ -21,8 +24,10 @@ export class SlotStore {
   /** Exemplars by slot; created on first use, only for metrics that record them. */
   exemplars: Map<number, RecordedExemplar | Array<RecordedExemplar | undefined>> | undefined = undefined;
 
-  /** Numbers per series: the values plus the creation time. */
+  /** Numbers per series: the values, the creation time and the epoch of the last write. */
   readonly width: number;
+  private readonly createdIndex: number;
+  private readonly touchedIndex: number;
 
   constructor(
     valueCount: number,
@@ -31,7 +36,9 @@ export class SlotStore {
     /** Ask the exemplar provider when a write brings no exemplar (metrics with enableExemplars). */
     readonly autoExemplars = false,
   ) {
-    this.width = valueCount + 1;
+    this.width = valueCount + 2;
+    this.createdIndex = valueCount;
+    this.touchedIndex = valueCount + 1;
     this.data = new Float64Array(this.width * 4);
   }
 
@@ -47,19 +54,36 @@ export class SlotStore {
       slot = this.top;
       this.top += this.width;
     }
-    this.data[slot + this.width - 1] = Date.now() / 1000;
+    this.data[slot + this.createdIndex] = Date.now() / 1000;
+    this.data[slot + this.touchedIndex] = this.owner.seriesEpoch;
     return slot;
   }
 
   /** Creation time (seconds) of the series in `slot`. */
   createdOf(slot: number): number {
-    return slot < 0 ? 0 : this.data[slot + this.width - 1];
+    return slot < 0 ? 0 : this.data[slot + this.createdIndex];
+  }
+
+  /** Set when the owner has a series TTL; otherwise a write skips the stamp. */
+  trackWrites = false;
+  /** The owner's seriesEpoch, copied here so a write reads no other object. */
+  epoch = 1;
+
+  /** Records a write to `slot` (for the series TTL). */
+  touch(slot: number): void {
+    if (this.trackWrites) this.data[slot + this.touchedIndex] = this.epoch;
+  }
+
+  /** The owner's epoch at the last write to `slot`. */
+  touchedOf(slot: number): number {
+    return slot < 0 ? 0 : this.data[slot + this.touchedIndex];
   }
 
   /** Zeroes a series' values and restarts its creation time (prom-client's `zero()`). */
   restart(slot: number): void {
-    this.data.fill(0, slot, slot + this.width - 1);
-    this.data[slot + this.width - 1] = Date.now() / 1000;
+    this.data.fill(0, slot, slot + this.createdIndex);
+    this.data[slot + this.createdIndex] = Date.now() / 1000;
+    this.touch(slot);
     this.exemplars?.delete(slot);
   }
 

@@ -27,13 +27,17 @@ export class SummaryChild implements SeriesBase {
   sum = 0;
   count = 0;
   created = nowWholeSeconds();
+  /** The owner's seriesEpoch at the last write, for the series TTL. */
+  touched: number;
   private detached = false;
 
   constructor(
     readonly labelText: string,
     readonly estimator: Estimator,
     private readonly owner: SummaryImpl<string>,
-  ) {}
+  ) {
+    this.touched = owner.seriesEpoch;
+  }
 
   observe(value: number): void {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -46,6 +50,7 @@ export class SummaryChild implements SeriesBase {
     this.estimator.add(value);
     this.sum += value;
     this.count++;
+    this.touched = this.owner.seriesEpoch;
   }
 
   startTimer(): () => number {
@@ -67,6 +72,7 @@ export class SummaryChild implements SeriesBase {
     this.count = 0;
     this.estimator.reset();
     this.created = nowWholeSeconds();
+    this.touched = this.owner.seriesEpoch;
   }
 }
 

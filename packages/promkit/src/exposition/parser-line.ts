@@ -21,7 +21,11 @@ export class ExpositionParseError extends Error {
   }
 }
 
-/** Which escape sequences a quoted or HELP string may contain, and what they mean. */
+/**
+ * The escape sequences a quoted or HELP string translates. Any other backslash pair is
+ * kept as written: OpenMetrics' grammar has `escaped-char =/ BS normal-char`, and
+ * Prometheus' text parser only replaces the sequences it knows.
+ */
 export type Escapes = Readonly<Record<string, string>>;
 
 export const LABEL_VALUE_ESCAPES: Escapes = { '\\': '\\', '"': '"', n: '\n' };
@@ -127,13 +131,15 @@ export class LineCursor {
 
   private escape(escapes: Escapes, where: string): string {
     const c = this.text[this.pos + 1];
-    const replacement = c === undefined ? undefined : escapes[c];
-    if (replacement === undefined) {
-      const allowed = Object.keys(escapes).map((k) => '\\' + k).join(' ');
-      this.fail(`invalid escape sequence '\\${c ?? ''}' in ${where} (allowed: ${allowed})`);
+    if (c === undefined) {
+      // OpenMetrics' grammar needs a character after every backslash; Prometheus'
+      // text parser keeps a lone final backslash of a HELP line as it is.
+      if (this.strict) this.fail(`a backslash ends the ${where}: write '\\\\' for a backslash`);
+      this.pos += 1;
+      return '\\';
     }
     this.pos += 2;
-    return replacement;
+    return Object.hasOwn(escapes, c) ? escapes[c] : '\\' + c;
   }
 
   /**

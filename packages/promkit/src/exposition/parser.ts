@@ -4,14 +4,20 @@
  * (to assert on exposition by meaning, not by string) and by `promkit lint`.
  *
  * Strictness follows what Prometheus and the two specifications require: valid names,
- * known escape sequences only, one HELP/TYPE(/UNIT) per family and before its samples,
- * a family's lines in one group, no duplicate series, `le` on buckets and `quantile` on
- * summary quantiles; in OpenMetrics additionally single-space separators, no blank or
- * comment lines, sample names that fit the family type, exemplars only on counter
- * totals and buckets (label set at most 128 characters) and a final `# EOF`.
+ * one HELP/TYPE(/UNIT) per family and before its samples, a family's lines in one
+ * group, no duplicate series, numeric `le` on buckets and `quantile` on summary
+ * quantiles in increasing order, a +Inf bucket equal to `_count`. Unknown escape
+ * sequences are kept as written, as Prometheus does. OpenMetrics additionally has
+ * single-space separators, no blank or comment lines, sample names that fit the family
+ * type, the rules on values (parser-values.ts) and points (parser-structure.ts,
+ * parser-points.ts), no family names that could clash (parser-names.ts), exemplars only
+ * on counter totals and buckets (label set at most 128 characters) and a final `# EOF`.
  */
 import type { ExpositionFormat } from './content-types.js';
 import { ExpositionParseError, LineCursor, OPENMETRICS_HELP_ESCAPES, TEXT_HELP_ESCAPES } from './parser-line.js';
+import { SampleNameClaims } from './parser-names.js';
+import { checkFamilyStructure } from './parser-structure.js';
+import { sampleProblem } from './parser-values.js';
 
 export { ExpositionParseError } from './parser-line.js';
 
@@ -114,9 +120,13 @@ class Parser {
   private readonly byName = new Map<string, ParsedFamily>();
   private current: ParsedFamily | undefined;
   private readonly declared = new Map<ParsedFamily, Set<string>>();
+  /** Text 0.0.4 only: OpenMetrics allows a series again as a later point (parser-points.ts). */
   private readonly seriesSeen = new Map<string, number>();
+  private readonly claims: SampleNameClaims;
 
-  constructor(private readonly d: Dialect) {}
+  constructor(private readonly d: Dialect) {
+    this.claims = new SampleNameClaims(d.suffixes);
+  }
 
   parse(text: string): ParsedExposition {
     const lines = text.split('\n');
@@ -133,6 +143,7 @@ class Parser {
       }
       this.parseLine(line, lineNumber);
     }
+    this.closeCurrentFamily();
     if (this.d.strict && !sawEof) throw new ExpositionParseError(Math.max(lines.length, 1), 'missing # EOF at the end of the exposition');
     return { format: this.d.format, families: this.families };
   }
@@ -161,25 +172,29 @@ class Parser {
     const nameStart = c.pos;
     const name = c.metricName();
     const family = this.familyForMetadata(name, keyword, c, nameStart);
+    // Exactly one blank follows the name, and the rest is the value: OpenMetrics'
+    // grammar has `SP` there even before an empty help or unit; Prometheus' text parser
+    // drops one character and keeps further blanks as part of the help text or type.
+    if (keyword === 'TYPE' || this.d.strict || !c.atEnd()) {
+      const what = keyword === 'TYPE' ? 'the type' : keyword === 'HELP' ? 'the help text' : 'the unit';
+      if (c.peek() !== ' ' && (this.d.strict || c.peek() !== '\t')) c.fail(`expected a space after the metric name, before ${what}`);
+      c.pos++;
+    }
     if (keyword === 'HELP') {
-      // The text after the name may be empty, with or without the separating space. In
-      // OpenMetrics the help text itself may start with a space, so exactly one is eaten.
-      if (this.d.strict && !c.atEnd()) c.expect(' ', 'a single space before the help text');
-      else if (!c.atEnd()) c.separator('the help text');
       family.help = c.restEscaped(this.d.strict ? OPENMETRICS_HELP_ESCAPES : TEXT_HELP_ESCAPES);
     } else if (keyword === 'TYPE') {
-      c.separator('the type');
-      const type = c.text.slice(c.pos).trimEnd();
+      const type = c.text.slice(c.pos);
       if (!this.d.types.has(type)) c.fail(`unknown metric type '${type}' (allowed: ${[...this.d.types].join(', ')})`);
-      if (this.d.strict && type !== c.text.slice(c.pos)) c.fail('trailing whitespace after the type');
       c.pos = c.text.length;
       family.type = type as ParsedType;
     } else {
-      if (!c.atEnd()) c.separator('the unit');
       const unit = c.text.slice(c.pos);
       if (unit !== '' && !/^[a-zA-Z0-9_:]+$/.test(unit)) c.fail(`invalid unit '${unit}'`);
       if (unit !== '' && !name.endsWith('_' + unit)) c.fail(`the family name '${name}' must end with the unit: '_${unit}'`);
       family.unit = unit;
+    }
+    if (family.unit && (family.type === 'info' || family.type === 'stateset')) {
+      c.fail(`${family.type} family '${name}' has the unit '${family.unit}': info and stateset families must have an empty unit`);
     }
   }
 
@@ -202,12 +217,22 @@ class Parser {
   }
 
   private startFamily(name: string, line: number): ParsedFamily {
+    this.closeCurrentFamily();
     const family: ParsedFamily = { name, type: this.d.defaultType, samples: [], line };
     this.families.push(family);
     this.byName.set(name, family);
     this.declared.set(family, new Set());
     this.current = family;
     return family;
+  }
+
+  /** A family's lines are all read once another starts: check it as a whole. */
+  private closeCurrentFamily(): void {
+    const family = this.current;
+    if (family === undefined) return;
+    this.current = undefined;
+    checkFamilyStructure(family, this.d.strict);
+    if (this.d.strict) this.claims.claim(family);
   }
 
   /** The suffix that makes `sampleName` a sample of `family`, or undefined. */
@@ -285,14 +310,13 @@ class Parser {
 
   private checkSample(family: ParsedFamily, suffix: string, sample: ParsedSample, c: LineCursor): void {
     const histogramLike = family.type === 'histogram' || family.type === 'gaugehistogram';
-    if (histogramLike && suffix === '_bucket' && !('le' in sample.labels)) c.fail(`bucket sample '${sample.name}' has no 'le' label`);
-    if (family.type === 'summary' && suffix === '' && !('quantile' in sample.labels)) {
-      c.fail(`summary sample '${sample.name}' has no 'quantile' label`);
-    }
+    const problem = sampleProblem(family, suffix, sample, this.d.strict);
+    if (problem !== undefined) c.fail(problem);
     if (sample.exemplar !== undefined) {
       const allowed = (family.type === 'counter' && suffix === '_total') || (histogramLike && suffix === '_bucket');
       if (!allowed) c.fail(`exemplars are allowed only on counter _total and histogram _bucket samples, not on '${sample.name}'`);
     }
+    if (this.d.strict) return;
     const key = seriesKey(sample.name, sample.labels);
     const earlier = this.seriesSeen.get(key);
     if (earlier !== undefined) c.fail(`duplicate series ${key} (first on line ${earlier})`);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getLogger } from '../integration/logger.js';
 import { contentTypeOf, type ExpositionFormat } from '../exposition/content-types.js';
 import { acceptsGzip, negotiate } from '../exposition/negotiate.js';
 import { allowGetOnly, reply, replyText } from './http-reply.js';
@@ -15,14 +16,14 @@ export interface MetricsHandlerOptions {
   gzip?: boolean;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
   shareWindowMs?: number;
-  /** Where gather failures are reported (the client gets a 500). Default: console.error. */
+  /** Where gather failures are reported (the client gets a 500). Default: the `promkit::server` logger. */
   onError?: (error: unknown) => void;
 }
 
 export type MetricsRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const defaultOnError = (error: unknown): void => {
-  console.error(`promkit: metrics scrape failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  getLogger('promkit::server').error(`metrics scrape failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 };
 
 /**
