@@ -2,6 +2,7 @@ import { formatOfContentType, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE,
 import type { ChunkSink } from '../exposition/chunk-writer.js';
 import { renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
+import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { labelValueToString } from './label-values.js';
@@ -196,6 +197,11 @@ export class Registry {
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
+  }
+
+  /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
+  async metricsProtobuf(): Promise<Uint8Array> {
+    return encodeProtobuf(await this.gather());
   }
 
   async getSingleMetricAsString(name: string, options: ScrapeOptions = {}): Promise<string> {
