@@ -37,7 +37,8 @@ export function schemaForFactor(factor: number): number {
   const floor = Math.floor(Math.log2(Math.log2(factor)));
   if (floor <= -8) return 8;
   if (floor >= 4) return -4;
-  return -floor;
+  return 0 - floor; // not -floor: that is -0 for factor 2
+
 }
 
 /** Validated settings, or undefined when native buckets are not enabled. */
@@ -173,22 +174,26 @@ class DenseBuckets {
     if (c === undefined) return;
     let prevKey = 0;
     let prevCount = 0;
-    let spanStart = -1;
+    let open = false;
+    let spanStart = 0;
     let spanLength = 0;
     let spanGapFrom = 0;
     for (let i = 0; i < c.length; i++) {
       const count = c[i];
       if (count === 0) continue;
       const key = this.base + i;
-      if (spanStart >= 0 && key - (prevKey + 1) <= 2) {
+      if (open && key - (prevKey + 1) <= 2) {
         for (let k = prevKey + 1; k < key; k++) {
           deltas.push(-prevCount);
           prevCount = 0;
         }
         spanLength += key - prevKey;
       } else {
-        if (spanStart >= 0) spans.push({ offset: spanStart - spanGapFrom, length: spanLength });
-        spanGapFrom = spanStart >= 0 ? prevKey + 1 : 0;
+        if (open) {
+          spans.push({ offset: spanStart - spanGapFrom, length: spanLength });
+          spanGapFrom = prevKey + 1;
+        }
+        open = true;
         spanStart = key;
         spanLength = 1;
       }
@@ -196,7 +201,7 @@ class DenseBuckets {
       prevCount = count;
       prevKey = key;
     }
-    if (spanStart >= 0) spans.push({ offset: spanStart - spanGapFrom, length: spanLength });
+    if (open) spans.push({ offset: spanStart - spanGapFrom, length: spanLength });
   }
 }
 
