@@ -26,17 +26,32 @@ export interface ProtobufEncodeOptions {
   maxBlockMs?: number;
 }
 
-/** Label pairs of one series: its own, then the registry's default labels. Empty values are absent labels. */
-function writeLabels(w: ProtoWriter, pairs: readonly string[], extra: readonly string[]): void {
-  for (const list of [pairs, extra]) {
-    for (let i = 0; i < list.length; i += 2) {
-      if (list[i + 1] === '') continue;
-      w.beginMessage(M_LABEL);
-      w.stringField(1, list[i]);
-      w.stringField(2, list[i + 1]);
-      w.ldelim();
+/**
+ * LabelPair messages written straight from a series' rendered label text (`a="x",b="y"`):
+ * no intermediate strings per series. Empty values are absent labels and left out.
+ */
+function writeLabelText(w: ProtoWriter, text: string): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const eq = text.indexOf('=', i);
+    if (eq < 0 || text.charCodeAt(eq + 1) !== 34) throw new TypeError(`malformed label text: ${text}`);
+    if (text.charCodeAt(eq + 2) === 34) {
+      i = eq + 4; // past `=""` and the comma
+      continue;
     }
+    w.beginMessage(M_LABEL);
+    w.asciiField(1, text, i, eq);
+    const close = w.escapedValueField(2, text, eq + 2);
+    w.ldelim();
+    i = close + 2;
   }
+}
+
+/** Label pairs of one series: its own, then the registry's default labels. */
+function writeLabels(w: ProtoWriter, labelText: string, extraLabelText: string): void {
+  writeLabelText(w, labelText);
+  if (extraLabelText !== '') writeLabelText(w, extraLabelText);
 }
 
 function writeExemplar(w: ProtoWriter, field: number, e: Exemplar): void {
@@ -99,12 +114,12 @@ class Clock {
   }
 }
 
-async function writeScalarSeries(w: ProtoWriter, family: ScalarFamily, extra: readonly string[], pairs: string[], clock: Clock): Promise<void> {
+async function writeScalarSeries(w: ProtoWriter, family: ScalarFamily, extra: string, clock: Clock): Promise<void> {
   const field = family.type === 'counter' ? M_COUNTER : family.type === 'gauge' ? M_GAUGE : M_UNTYPED;
   const counter = family.type === 'counter';
   for (const s of family.series) {
     w.beginMessage(4);
-    writeLabels(w, splitLabelText(s.labelText, pairs), extra);
+    writeLabels(w, s.labelText, extra);
     w.beginMessage(field);
     w.doubleField(1, s.value);
     if (counter && s.exemplar !== undefined) writeExemplar(w, 2, s.exemplar);
@@ -114,12 +129,12 @@ async function writeScalarSeries(w: ProtoWriter, family: ScalarFamily, extra: re
   }
 }
 
-async function writeHistogramSeries(w: ProtoWriter, family: HistogramFamily, extra: readonly string[], pairs: string[], clock: Clock): Promise<void> {
+async function writeHistogramSeries(w: ProtoWriter, family: HistogramFamily, extra: string, clock: Clock): Promise<void> {
   const bounds = family.upperBounds;
   const buckets = bounds.length + 1;
   for (const s of family.series) {
     w.beginMessage(4);
-    writeLabels(w, splitLabelText(s.labelText, pairs), extra);
+    writeLabels(w, s.labelText, extra);
     w.beginMessage(M_HISTOGRAM);
     const values = s.values;
     const offset = s.offset;
@@ -145,10 +160,10 @@ async function writeHistogramSeries(w: ProtoWriter, family: HistogramFamily, ext
   }
 }
 
-async function writeSummarySeries(w: ProtoWriter, family: SummaryFamily, extra: readonly string[], pairs: string[], clock: Clock): Promise<void> {
+async function writeSummarySeries(w: ProtoWriter, family: SummaryFamily, extra: string, clock: Clock): Promise<void> {
   for (const s of family.series) {
     w.beginMessage(4);
-    writeLabels(w, splitLabelText(s.labelText, pairs), extra);
+    writeLabels(w, s.labelText, extra);
     w.beginMessage(M_SUMMARY);
     w.uintField(1, s.count);
     w.doubleField(2, s.sum);
@@ -164,17 +179,16 @@ async function writeSummarySeries(w: ProtoWriter, family: SummaryFamily, extra: 
   }
 }
 
-async function writeFamily(w: ProtoWriter, family: MetricFamily, extra: readonly string[], clock: Clock): Promise<void> {
+async function writeFamily(w: ProtoWriter, family: MetricFamily, extra: string, clock: Clock): Promise<void> {
   // Delimited: each MetricFamily is preceded by its length as a varint.
   w.fork();
   w.stringField(1, family.name);
   w.stringField(2, family.help);
   w.uintField(3, TYPE_CODE[family.type]);
-  const pairs: string[] = [];
   const seriesStart = w.pos;
-  if (family.type === 'histogram') await writeHistogramSeries(w, family, extra, pairs, clock);
-  else if (family.type === 'summary') await writeSummarySeries(w, family, extra, pairs, clock);
-  else await writeScalarSeries(w, family, extra, pairs, clock);
+  if (family.type === 'histogram') await writeHistogramSeries(w, family, extra, clock);
+  else if (family.type === 'summary') await writeSummarySeries(w, family, extra, clock);
+  else await writeScalarSeries(w, family, extra, clock);
   // A family without series is left out, as client_golang does.
   if (w.pos === seriesStart) w.abandon();
   else w.ldelim();
@@ -185,7 +199,7 @@ export async function encodeProtobuf(families: Iterable<FamilyToEncode>, options
   const w = new ProtoWriter();
   const clock = new Clock(options.maxBlockMs ?? 4);
   for (const { family, extraLabelText } of families) {
-    await writeFamily(w, family, splitLabelText(extraLabelText), clock);
+    await writeFamily(w, family, extraLabelText, clock);
   }
   return w.finish();
 }

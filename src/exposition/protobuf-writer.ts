@@ -129,6 +129,57 @@ export class ProtoWriter {
     this.longString(value);
   }
 
+  /** A string field from `text[start, end)`, which must be ASCII (label names are). */
+  asciiField(field: number, text: string, start: number, end: number): void {
+    this.tag(field, WIRE_LEN);
+    this.fork();
+    this.ensure(end - start);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = start; i < end; i++) buf[pos++] = text.charCodeAt(i);
+    this.pos = pos;
+    this.ldelim();
+  }
+
+  /**
+   * A string field from an escaped label value in rendered label text, starting at
+   * `start` (after the opening quote); returns the index of the closing quote. ASCII is
+   * unescaped straight into the buffer; anything else is decoded through a string.
+   */
+  escapedValueField(field: number, text: string, start: number): number {
+    this.tag(field, WIRE_LEN);
+    this.fork();
+    const mark = this.pos;
+    let i = start;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 34 /* " */) break;
+      if (c !== c || c >= 0x80) {
+        // Non-ASCII (or the end, NaN): redo this value through a string.
+        this.pos = mark;
+        let j = i;
+        while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+        const raw = text.slice(start, j);
+        const value = raw.includes('\\') ? raw.replace(/\\(.)/g, (_, x: string) => (x === 'n' ? '\n' : x)) : raw;
+        this.ensure(value.length * 3);
+        this.pos += utf8.encodeInto(value, this.buf.subarray(this.pos)).written;
+        this.ldelim();
+        return j;
+      }
+      this.ensure(1);
+      if (c === 92 /* \ */) {
+        const next = text.charCodeAt(i + 1);
+        this.buf[this.pos++] = next === 110 /* n */ ? 10 : next;
+        i += 2;
+      } else {
+        this.buf[this.pos++] = c;
+        i++;
+      }
+    }
+    this.ldelim();
+    return i;
+  }
+
   private longString(value: string): void {
     this.ensure(value.length * 3 + 5);
     this.fork();

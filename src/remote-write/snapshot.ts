@@ -11,16 +11,31 @@ import { formatSampleValue } from '../exposition/number-format.js';
 import type { FamilyToEncode } from '../exposition/write-exposition.js';
 import type { RemoteSample } from './write-request.js';
 
-/** Sorted name/value pairs with `__name__`; empty values are absent labels, as Prometheus treats them. */
-function labelSet(name: string, pairs: readonly string[], extra: readonly string[], external: readonly string[], more?: readonly [string, string]): string[] {
+/**
+ * A series' labels, sorted by name, without `__name__`; empty values are absent labels,
+ * as Prometheus treats them. Precedence: the series' own labels, then registry defaults,
+ * then the sender's external labels. Computed once per series, shared by its samples.
+ */
+function baseLabels(pairs: readonly string[], extra: readonly string[], external: readonly string[]): string[] {
   const map = new Map<string, string>();
-  // Precedence: the series' own labels, then registry defaults, then the sender's external labels.
   for (const list of [external, extra, pairs]) for (let i = 0; i < list.length; i += 2) map.set(list[i], list[i + 1]);
-  if (more) map.set(more[0], more[1]);
-  map.set('__name__', name);
   const keys = [...map.keys()].filter((k) => map.get(k) !== '').sort();
   const out: string[] = [];
   for (const k of keys) out.push(k, map.get(k)!);
+  return out;
+}
+
+function insertSorted(list: string[], name: string, value: string): void {
+  let i = 0;
+  while (i < list.length && list[i] < name) i += 2;
+  list.splice(i, 0, name, value);
+}
+
+/** `base` with `__name__` and optionally one more pair (le, quantile: reserved, so never in base), in sorted places. */
+function labelSet(name: string, base: readonly string[], more?: readonly [string, string]): string[] {
+  const out = base.slice();
+  insertSorted(out, '__name__', name);
+  if (more !== undefined) insertSorted(out, more[0], more[1]);
   return out;
 }
 
@@ -30,37 +45,37 @@ function histogramSamples(family: HistogramFamily, extra: string[], external: st
   const le = bounds.map(formatSampleValue);
   le.push('+Inf');
   for (const s of family.series) {
-    const pairs = splitLabelText(s.labelText);
+    const base = baseLabels(splitLabelText(s.labelText), extra, external);
     const values = s.values;
     const offset = s.offset;
     const count = values[offset + buckets + 1];
     const sum = values[offset + buckets];
     const native = s.native;
-    if (native !== undefined) out.push({ labels: labelSet(family.name, pairs, extra, external), timestampMs: t, histogram: { ...native, count, sum } });
+    if (native !== undefined) out.push({ labels: labelSet(family.name, base), timestampMs: t, histogram: { ...native, count, sum } });
     if (native !== undefined && bounds.length === 0) continue;
     let cumulative = 0;
     for (let i = 0; i < buckets; i++) {
       cumulative += values[offset + i];
-      out.push({ labels: labelSet(family.name + '_bucket', pairs, extra, external, ['le', le[i]]), timestampMs: t, value: cumulative });
+      out.push({ labels: labelSet(family.name + '_bucket', base, ['le', le[i]]), timestampMs: t, value: cumulative });
     }
-    out.push({ labels: labelSet(family.name + '_sum', pairs, extra, external), timestampMs: t, value: sum });
-    out.push({ labels: labelSet(family.name + '_count', pairs, extra, external), timestampMs: t, value: count });
+    out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: sum });
+    out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: count });
   }
 }
 
 function summarySamples(family: SummaryFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): void {
   for (const s of family.series) {
-    const pairs = splitLabelText(s.labelText);
-    for (const [q, v] of s.quantiles) out.push({ labels: labelSet(family.name, pairs, extra, external, ['quantile', formatSampleValue(q)]), timestampMs: t, value: v });
-    out.push({ labels: labelSet(family.name + '_sum', pairs, extra, external), timestampMs: t, value: s.sum });
-    out.push({ labels: labelSet(family.name + '_count', pairs, extra, external), timestampMs: t, value: s.count });
+    const base = baseLabels(splitLabelText(s.labelText), extra, external);
+    for (const [q, v] of s.quantiles) out.push({ labels: labelSet(family.name, base, ['quantile', formatSampleValue(q)]), timestampMs: t, value: v });
+    out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: s.sum });
+    out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: s.count });
   }
 }
 
 function familySamples(family: MetricFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): void {
   if (family.type === 'histogram') return histogramSamples(family, extra, external, t, out);
   if (family.type === 'summary') return summarySamples(family, extra, external, t, out);
-  for (const s of family.series) out.push({ labels: labelSet(family.name, splitLabelText(s.labelText), extra, external), timestampMs: t, value: s.value });
+  for (const s of family.series) out.push({ labels: labelSet(family.name, baseLabels(splitLabelText(s.labelText), extra, external)), timestampMs: t, value: s.value });
 }
 
 /** Every sample of the gathered families at `timestampMs`. */
