@@ -31,14 +31,14 @@ function hotPath(): void {
   // Warm-up, then interleaved rounds so drift hits all alike.
   for (const c of [classic, native, both, native8]) observeNs(c, 2_000_000, 2);
   const results: Record<string, number[]> = { classic: [], native: [], both: [], native8: [] };
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < 3; r++) {
     results.classic.push(observeNs(classic, 2_000_000, 3));
     results.native.push(observeNs(native, 2_000_000, 3));
     results.both.push(observeNs(both, 2_000_000, 3));
     results.native8.push(observeNs(native8, 2_000_000, 3));
   }
   const c = median(results.classic);
-  console.log(`bound observe(), ns/op (median of 5×3 rounds of 2M):`);
+  console.log(`bound observe(), ns/op (median of 3×3 rounds of 2M):`);
   console.log(`  classic (11 default buckets)        ${c.toFixed(1)}`);
   console.log(`  native, factor 1.1 (schema 3)        ${median(results.native).toFixed(1)}  (${(median(results.native) / c).toFixed(2)}x classic)`);
   console.log(`  native schema 3 + 11 classic buckets ${median(results.both).toFixed(1)}  (${(median(results.both) / c).toFixed(2)}x)`);
@@ -74,9 +74,9 @@ async function scrape(): Promise<void> {
   const registry = bigRegistry();
   await registry.metrics();
   await registry.metricsProtobuf();
-  const text = await timed(() => registry.metrics(), 7);
-  const proto = await timed(() => registry.metricsProtobuf(), 7);
-  console.log(`110k-series registry scrape (median of 7):`);
+  const text = await timed(() => registry.metrics(), 5);
+  const proto = await timed(() => registry.metricsProtobuf(), 5);
+  console.log(`110k-series registry scrape (median of 5):`);
   console.log(`  text 0.0.4   ${text.ms.toFixed(0)} ms  ${(Buffer.byteLength(text.result) / 1e6).toFixed(1)} MB`);
   console.log(`  protobuf     ${proto.ms.toFixed(0)} ms  ${(proto.result.length / 1e6).toFixed(1)} MB`);
   const gathered = await registry.gather();

@@ -150,6 +150,10 @@ export class ProtoWriter {
     this.tag(field, WIRE_LEN);
     this.fork();
     const mark = this.pos;
+    // ASCII never writes more bytes than there are characters left.
+    this.ensure(text.length - start);
+    const buf = this.buf;
+    let pos = this.pos;
     let i = start;
     for (;;) {
       const c = text.charCodeAt(i);
@@ -166,16 +170,16 @@ export class ProtoWriter {
         this.ldelim();
         return j;
       }
-      this.ensure(1);
       if (c === 92 /* \ */) {
         const next = text.charCodeAt(i + 1);
-        this.buf[this.pos++] = next === 110 /* n */ ? 10 : next;
+        buf[pos++] = next === 110 /* n */ ? 10 : next;
         i += 2;
       } else {
-        this.buf[this.pos++] = c;
+        buf[pos++] = c;
         i++;
       }
     }
+    this.pos = pos;
     this.ldelim();
     return i;
   }
