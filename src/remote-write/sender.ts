@@ -9,7 +9,7 @@ import type { Registry } from '../core/registry.js';
 import { createHealthMetrics, type RemoteWriteHealth } from './health-metrics.js';
 import { post, type RemoteWriteTls } from './http-post.js';
 import { RemoteWriteError, resolveOptions, type RemoteWriteOptions, type ResolvedOptions } from './options.js';
-import { snapshotSamples } from './snapshot.js';
+import { snapshotSamplesAsync } from './snapshot.js';
 import { snappyCompress } from './snappy.js';
 import { encodeWriteRequest, type RemoteSample } from './write-request.js';
 
@@ -90,9 +90,18 @@ class Sender implements RemoteWrite {
     this.health?.queueLength(this.counts.queued);
   }
 
-  private async snapshot(): Promise<void> {
+  /** Snapshots run one after another: two interleaved ones would queue samples out of time order. */
+  private snapshotChain: Promise<void> = Promise.resolve();
+
+  private snapshot(): Promise<void> {
+    const next = this.snapshotChain.then(() => this.takeSnapshot());
+    this.snapshotChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async takeSnapshot(): Promise<void> {
     const families = await this.registry.gather();
-    const samples = snapshotSamples(families, Date.now(), this.externalLabels);
+    const samples = await snapshotSamplesAsync(families, Date.now(), this.externalLabels);
     this.counts.snapshots++;
     this.counts.enqueued += samples.length;
     for (const s of samples) this.queue.push(s);

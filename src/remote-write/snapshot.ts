@@ -5,6 +5,7 @@
  * _sum/_count, native histograms as one histogram sample (plus the classic series when
  * classic buckets are configured too).
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { splitLabelText } from '../exposition/label-text.js';
 import type { HistogramFamily, MetricFamily, SummaryFamily } from '../exposition/model.js';
 import { formatSampleValue } from '../exposition/number-format.js';
@@ -39,7 +40,7 @@ function labelSet(name: string, base: readonly string[], more?: readonly [string
   return out;
 }
 
-function histogramSamples(family: HistogramFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): void {
+function* histogramSamples(family: HistogramFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): Generator<void> {
   const bounds = family.upperBounds;
   const buckets = bounds.length + 1;
   const le = bounds.map(formatSampleValue);
@@ -60,28 +61,52 @@ function histogramSamples(family: HistogramFamily, extra: string[], external: st
     }
     out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: sum });
     out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: count });
+    yield;
   }
 }
 
-function summarySamples(family: SummaryFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): void {
+function* summarySamples(family: SummaryFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): Generator<void> {
   for (const s of family.series) {
     const base = baseLabels(splitLabelText(s.labelText), extra, external);
     for (const [q, v] of s.quantiles) out.push({ labels: labelSet(family.name, base, ['quantile', formatSampleValue(q)]), timestampMs: t, value: v });
     out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: s.sum });
     out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: s.count });
+    yield;
   }
 }
 
-function familySamples(family: MetricFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): void {
-  if (family.type === 'histogram') return histogramSamples(family, extra, external, t, out);
-  if (family.type === 'summary') return summarySamples(family, extra, external, t, out);
-  for (const s of family.series) out.push({ labels: labelSet(family.name, baseLabels(splitLabelText(s.labelText), extra, external)), timestampMs: t, value: s.value });
+/** Yields after each series, so the async driver can give the event loop a turn. */
+function* familySamples(family: MetricFamily, extra: string[], external: string[], t: number, out: RemoteSample[]): Generator<void> {
+  if (family.type === 'histogram') return yield* histogramSamples(family, extra, external, t, out);
+  if (family.type === 'summary') return yield* summarySamples(family, extra, external, t, out);
+  for (const s of family.series) {
+    out.push({ labels: labelSet(family.name, baseLabels(splitLabelText(s.labelText), extra, external)), timestampMs: t, value: s.value });
+    yield;
+  }
+}
+
+function* allSamples(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>>, out: RemoteSample[]): Generator<void> {
+  const external = Object.entries(externalLabels).flat();
+  for (const { family, extraLabelText } of families) yield* familySamples(family, splitLabelText(extraLabelText), external, timestampMs, out);
 }
 
 /** Every sample of the gathered families at `timestampMs`. */
 export function snapshotSamples(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>> = {}): RemoteSample[] {
-  const external = Object.entries(externalLabels).flat();
   const out: RemoteSample[] = [];
-  for (const { family, extraLabelText } of families) familySamples(family, splitLabelText(extraLabelText), external, timestampMs, out);
+  for (const _ of allSamples(families, timestampMs, externalLabels, out));
+  return out;
+}
+
+/** The same, yielding to the event loop whenever a synchronous stretch passes `maxBlockMs` (default 4). */
+export async function snapshotSamplesAsync(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>> = {}, maxBlockMs = 4): Promise<RemoteSample[]> {
+  const out: RemoteSample[] = [];
+  let start = performance.now();
+  let n = 0;
+  for (const _ of allSamples(families, timestampMs, externalLabels, out)) {
+    if ((++n & 255) === 0 && performance.now() - start >= maxBlockMs) {
+      await yieldToEventLoop();
+      start = performance.now();
+    }
+  }
   return out;
 }
