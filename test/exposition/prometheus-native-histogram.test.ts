@@ -19,6 +19,7 @@ const latency = new Histogram({ name: 'native_latency_seconds', help: 'Latency.'
 const both = new Histogram({ name: 'native_both_seconds', help: 'Both kinds.', buckets: [0.25, 1, 4], nativeHistogramBucketFactor: FACTOR, registers: [registry] });
 const requests = new Counter({ name: 'native_requests_total', help: 'Requests.', labelNames: ['code'], registers: [registry] });
 new Gauge({ name: 'native_temperature_celsius', help: 'T.', registers: [registry] }).set(-3.5);
+const classicOnly = new Histogram({ name: 'native_classic_only_seconds', help: 'Classic.', buckets: [1, 10], registers: [registry] });
 const summary = new Summary({ name: 'native_summary_seconds', help: 'S.', percentiles: [0.5], registers: [registry] });
 
 // 1000 observations 0.01 .. 10: known quantiles, count and sum.
@@ -29,6 +30,7 @@ for (const v of [0, -1, -2, -2]) latency.observe({ route: '/signed' }, v);
 for (const v of [0.1, 0.5, 2, 8]) both.observe(v);
 requests.inc({ code: '200' }, 7);
 summary.observe(3);
+for (const v of [0.5, 5, 50]) classicOnly.observe(v);
 
 let server: RunningMetricsServer;
 let prom: RunningPrometheus;
@@ -96,5 +98,14 @@ describe('Prometheus 2.42 scraping native histograms over protobuf', () => {
     assert.equal(await value('native_temperature_celsius'), -3.5);
     assert.equal(await value('native_summary_seconds{quantile="0.5"}'), 3);
     assert.equal(await value('native_summary_seconds_count'), 1);
+  });
+
+  test('a classic-only histogram arrives as its _bucket series, +Inf included, _sum and _count', async () => {
+    // Prometheus writes `le` of protobuf buckets in OpenMetrics' canonical form, as for an OpenMetrics scrape.
+    assert.equal(await value('native_classic_only_seconds_bucket{le="1.0"}'), 1);
+    assert.equal(await value('native_classic_only_seconds_bucket{le="10.0"}'), 2);
+    assert.equal(await value('native_classic_only_seconds_bucket{le="+Inf"}'), 3);
+    assert.equal(await value('native_classic_only_seconds_sum'), 55.5);
+    assert.equal(await value('native_classic_only_seconds_count'), 3);
   });
 });
