@@ -21,6 +21,8 @@ export interface NativeHistogramConfiguration {
   nativeHistogramZeroThreshold?: number;
   /** Most populated buckets before the reset-or-halve rule applies. 0 (default): no limit. */
   nativeHistogramMaxBucketNumber?: number;
+  /** At the bucket limit (and no reset due), the zero bucket may first widen up to this threshold, swallowing the bucket closest to zero. 0 (default): never. */
+  nativeHistogramMaxZeroThreshold?: number;
   /** When the bucket limit is hit and at least this long has passed since the last reset, the series is reset instead of halved. 0 (default): never reset. */
   nativeHistogramMinResetDurationMs?: number;
 }
@@ -28,6 +30,7 @@ export interface NativeHistogramConfiguration {
 export interface NativeSettings {
   readonly schema: number;
   readonly zeroThreshold: number;
+  readonly maxZeroThreshold: number;
   readonly maxBuckets: number;
   readonly minResetMs: number;
 }
@@ -45,7 +48,7 @@ export function schemaForFactor(factor: number): number {
 export function nativeSettingsOf(metricName: string, config: NativeHistogramConfiguration): NativeSettings | undefined {
   const factor = config.nativeHistogramBucketFactor;
   if (factor === undefined) {
-    for (const key of ['nativeHistogramZeroThreshold', 'nativeHistogramMaxBucketNumber', 'nativeHistogramMinResetDurationMs'] as const) {
+    for (const key of ['nativeHistogramZeroThreshold', 'nativeHistogramMaxBucketNumber', 'nativeHistogramMinResetDurationMs', 'nativeHistogramMaxZeroThreshold'] as const) {
       if (config[key] !== undefined) throw new TypeError(`histogram '${metricName}': ${key} needs nativeHistogramBucketFactor (> 1) to enable native buckets`);
     }
     return undefined;
@@ -65,7 +68,11 @@ export function nativeSettingsOf(metricName: string, config: NativeHistogramConf
   if (typeof minResetMs !== 'number' || !(minResetMs >= 0) || !Number.isFinite(minResetMs)) {
     throw new TypeError(`histogram '${metricName}': nativeHistogramMinResetDurationMs must be a finite number >= 0, got ${String(minResetMs)}`);
   }
-  return { schema: schemaForFactor(factor), zeroThreshold, maxBuckets, minResetMs };
+  const maxZeroThreshold = config.nativeHistogramMaxZeroThreshold ?? 0;
+  if (typeof maxZeroThreshold !== 'number' || !(maxZeroThreshold >= 0) || !Number.isFinite(maxZeroThreshold)) {
+    throw new TypeError(`histogram '${metricName}': nativeHistogramMaxZeroThreshold must be a finite number >= 0, got ${String(maxZeroThreshold)}`);
+  }
+  return { schema: schemaForFactor(factor), zeroThreshold, maxZeroThreshold, maxBuckets, minResetMs };
 }
 
 // frexp by bit manipulation: Math.log2 is not exact at bucket boundaries.
@@ -113,6 +120,14 @@ export function bucketKey(value: number, schema: number): number {
   return key;
 }
 
+/** The (inclusive) upper bound of bucket `key` at `schema`, from the same fractions the keys are found with. */
+export function bucketUpperBound(key: number, schema: number): number {
+  if (schema <= 0) return 2 ** (key * 2 ** -schema);
+  const n = 1 << schema;
+  const i = ((key % n) + n) % n;
+  return FRACTION_BOUNDS[schema][i] * 2 ** ((key - i) / n + 1);
+}
+
 /** One sign's buckets, dense from key `base`. */
 class DenseBuckets {
   base = 0;
@@ -147,6 +162,23 @@ class DenseBuckets {
     grown.set(old, this.base - newBase);
     this.counts = grown;
     this.base = newBase;
+  }
+
+  /** The lowest populated key, or undefined. */
+  smallestKey(): number | undefined {
+    const c = this.counts;
+    if (c !== undefined) for (let i = 0; i < c.length; i++) if (c[i] !== 0) return this.base + i;
+    return undefined;
+  }
+
+  /** Empties one bucket; returns its count. */
+  take(key: number): number {
+    const c = this.counts;
+    const i = key - this.base;
+    if (c === undefined || i < 0 || i >= c.length) return 0;
+    const count = c[i];
+    c[i] = 0;
+    return count;
   }
 
   populated(): number {
@@ -208,6 +240,7 @@ class DenseBuckets {
 /** The native buckets of one series. */
 export class NativeSeries {
   schema: number;
+  zeroThreshold: number;
   zeroCount = 0;
   populated = 0;
   lastReset = Date.now();
@@ -216,12 +249,14 @@ export class NativeSeries {
 
   constructor(private readonly settings: NativeSettings) {
     this.schema = settings.schema;
+    this.zeroThreshold = settings.zeroThreshold;
   }
 
   /** Counts one finite value; false when the bucket limit asks for a reset of the whole series. */
   observe(value: number): boolean {
     const settings = this.settings;
-    if (value <= settings.zeroThreshold && value >= -settings.zeroThreshold) {
+    const zero = this.zeroThreshold;
+    if (value <= zero && value >= -zero) {
       this.zeroCount++;
       return true;
     }
@@ -230,15 +265,33 @@ export class NativeSeries {
     return true;
   }
 
-  /** client_golang's limitBuckets: reset if allowed, else halve the resolution. */
+  /** client_golang's limitBuckets: reset if allowed, else widen the zero bucket if allowed, else halve the resolution. */
   private limit(): boolean {
     const now = Date.now();
     if (this.settings.minResetMs > 0 && now - this.lastReset >= this.settings.minResetMs) return false;
+    if (this.widenZeroBucket()) return true;
     if (this.schema <= -4) return true;
     this.schema--;
     this.positive.halve();
     this.negative.halve();
     this.populated = this.positive.populated() + this.negative.populated();
+    return true;
+  }
+
+  /** client_golang's maybeWidenZeroBucket: the bucket closest to zero (both signs) joins the zero bucket. */
+  private widenZeroBucket(): boolean {
+    if (this.zeroThreshold >= this.settings.maxZeroThreshold) return false;
+    const p = this.positive.smallestKey();
+    const n = this.negative.smallestKey();
+    if (p === undefined && n === undefined) return false;
+    const key = Math.min(p ?? Infinity, n ?? Infinity);
+    const threshold = bucketUpperBound(key, this.schema);
+    if (threshold > this.settings.maxZeroThreshold) return false;
+    const fromPositive = this.positive.take(key);
+    const fromNegative = this.negative.take(key);
+    this.zeroCount += fromPositive + fromNegative;
+    this.populated -= (fromPositive > 0 ? 1 : 0) + (fromNegative > 0 ? 1 : 0);
+    this.zeroThreshold = threshold;
     return true;
   }
 
@@ -249,7 +302,7 @@ export class NativeSeries {
     const negativeDeltas: number[] = [];
     this.positive.encode(positiveSpans, positiveDeltas);
     this.negative.encode(negativeSpans, negativeDeltas);
-    return { schema: this.schema, zeroThreshold: this.settings.zeroThreshold, zeroCount: this.zeroCount, positiveSpans, positiveDeltas, negativeSpans, negativeDeltas };
+    return { schema: this.schema, zeroThreshold: this.zeroThreshold, zeroCount: this.zeroCount, positiveSpans, positiveDeltas, negativeSpans, negativeDeltas };
   }
 }
 

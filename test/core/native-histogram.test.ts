@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Histogram, Registry } from '../../src/index.js';
-import { bucketKey, schemaForFactor } from '../../src/core/native-histogram.js';
+import { bucketKey, bucketUpperBound, schemaForFactor } from '../../src/core/native-histogram.js';
 import { decodeDelimited, type DecodedNative } from '../exposition/protobuf-decode.js';
 
 async function nativeOf(registry: Registry): Promise<{ count: number; sum: number; native: DecodedNative; classic: number }> {
@@ -35,6 +35,15 @@ describe('native histogram buckets', () => {
       if (s >= 0) assert.equal(bucketKey(2, s), 2 ** s, `schema ${s}`);
       assert.equal(bucketKey(2 ** 16, s), s >= 0 ? 16 * 2 ** s : Math.ceil(16 / 2 ** -s) + 0, `schema ${s}`);
       assert.equal(bucketKey(2 ** -10, s), s >= 0 ? -10 * 2 ** s : Math.ceil(-10 / 2 ** -s) + 0, `schema ${s}`);
+    }
+    // Each bucket's upper bound falls in that bucket, the next value up in the next one.
+    for (let s = -4; s <= 8; s++) {
+      for (const k of [-300, -17, -1, 0, 1, 5, 255, 256, 1000]) {
+        const upper = bucketUpperBound(k, s);
+        if (upper === 0 || !Number.isFinite(upper)) continue;
+        assert.equal(bucketKey(upper, s), k, `schema ${s} key ${k}`);
+        if (s > 0) assert.equal(bucketKey(upper * (1 + 2 ** -50), s), k + 1, `schema ${s} key ${k} + ε`);
+      }
     }
     // Subnormals land where their bounds say.
     assert.equal(bucketKey(2 ** -1070, 0), -1070);
@@ -122,11 +131,32 @@ describe('native histogram buckets', () => {
     assert.deepEqual(native.positive, new Map([[bucketKey(4, 3), 1]]));
   });
 
+  test('with a max zero threshold, the zero bucket widens before the resolution halves', async () => {
+    const registry = new Registry();
+    const h = new Histogram({ name: 'zw_seconds', help: 'h', nativeHistogramBucketFactor: 2, nativeHistogramMaxBucketNumber: 2, nativeHistogramMaxZeroThreshold: 1, registers: [registry] });
+    // 0.5, 2, 4: a third bucket; the one closest to zero (0.5's, upper bound 0.5) joins the zero bucket.
+    for (const v of [0.5, 2, 4]) h.observe(v);
+    let { native } = await nativeOf(registry);
+    assert.deepEqual([native.schema, native.zeroThreshold, native.zeroCount], [0, 0.5, 1]);
+    assert.deepEqual(native.positive, new Map([[1, 1], [2, 1]]));
+    // 0.9: bucket (0.5, 1] is the closest now; threshold 1 is still allowed. 1 then falls in the zero bucket.
+    h.observe(0.9);
+    h.observe(1);
+    ({ native } = await nativeOf(registry));
+    assert.deepEqual([native.schema, native.zeroThreshold, native.zeroCount], [0, 1, 3]);
+    // 8: the threshold cannot grow past 1, so the resolution halves: (1,2],(2,4] -> (1,4]; (4,8] -> (4,16].
+    h.observe(8);
+    ({ native } = await nativeOf(registry));
+    assert.deepEqual([native.schema, native.zeroThreshold, native.zeroCount], [-1, 1, 3]);
+    assert.deepEqual(native.positive, new Map([[1, 2], [2, 1]]));
+  });
+
   test('bad options are rejected naming the option', () => {
     assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1, registers: [] }), /nativeHistogramBucketFactor must be a finite number > 1, got 1/);
     assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramZeroThreshold: -1, registers: [] }), /nativeHistogramZeroThreshold/);
     assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxBucketNumber: 1.5, registers: [] }), /nativeHistogramMaxBucketNumber/);
     assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramMaxBucketNumber: 10, registers: [] }), /needs nativeHistogramBucketFactor/);
+    assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxZeroThreshold: NaN, registers: [] }), /nativeHistogramMaxZeroThreshold must be a finite number >= 0, got NaN/);
   });
 
   test('labelled children, zero() and reset() keep their native buckets apart', async () => {
