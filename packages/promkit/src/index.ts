@@ -8,9 +8,14 @@ export * from './core/index.js';
 export {
   PROMETHEUS_CONTENT_TYPE as prometheusContentType,
   OPENMETRICS_CONTENT_TYPE as openMetricsContentType,
+  PROTOBUF_CONTENT_TYPE as protobufContentType,
   negotiate,
+  negotiateScrape,
   acceptsGzip,
+  type ScrapeFormat,
 } from './exposition/index.js';
+export { startRemoteWrite, RemoteWriteError, type RemoteWrite, type RemoteWriteOptions, type RemoteWriteStats, type RemoteWriteTls } from './remote-write/index.js';
+export type { NativeHistogramConfiguration } from './core/native-histogram.js';
 
 /** The global registry, as prom-client's `register`. */
 export const register = globalRegistry();

@@ -1,15 +1,16 @@
-import type { HistogramSeries } from '../exposition/model.js';
+import type { HistogramSeries, NativeHistogramBuckets } from '../exposition/model.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
 import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
+import { NativeHistogramSet, nativeSettingsOf, type NativeHistogramConfiguration } from './native-histogram.js';
 import { SlotChild } from './slot-child.js';
 import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T> {
-  /** Finite upper bounds, strictly increasing; +Inf is implied. Default: prom-client's. */
+export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T>, NativeHistogramConfiguration {
+  /** Finite upper bounds, strictly increasing; +Inf is implied. Default: prom-client's, or none (+Inf only) when native buckets are enabled. */
   buckets?: readonly number[];
 }
 
@@ -41,14 +42,36 @@ function bucketIndex(bounds: Float64Array, value: number): number {
 
 /** A histogram's slot store also knows the bucket bounds its children search. */
 class HistogramStore extends SlotStore {
+  /** Native buckets by slot, for histograms configured with a bucket factor. */
+  readonly native: NativeHistogramSet | undefined;
+
   constructor(
     readonly bounds: Float64Array,
     metricName: string,
     owner: SeriesOwner,
     autoExemplars: boolean,
+    native: NativeHistogramConfiguration,
   ) {
     // Per series: one count per bucket (+Inf included), then sum, then count.
     super(bounds.length + 3, metricName, owner, autoExemplars);
+    const settings = nativeSettingsOf(metricName, native);
+    this.native = settings === undefined ? undefined : new NativeHistogramSet(settings, this.width);
+  }
+
+  override alloc(): number {
+    const slot = super.alloc();
+    this.native?.clearSlot(slot);
+    return slot;
+  }
+
+  override restart(slot: number): void {
+    super.restart(slot);
+    this.native?.clearSlot(slot);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.native?.clearAll();
   }
 }
 
@@ -64,6 +87,11 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
 
   get exemplars(): Array<RecordedExemplar | undefined> | undefined {
     return this.store.exemplars?.get(this.slot) as Array<RecordedExemplar | undefined> | undefined;
+  }
+
+  /** Native buckets, when the histogram keeps them (read by the protobuf and remote-write encoders). */
+  get native(): NativeHistogramBuckets | undefined {
+    return this.slot < 0 ? undefined : this.store.native?.snapshot(this.slot);
   }
 
   /** Sum of observations (promkit extension). */
@@ -93,6 +121,12 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
     data[slot + bounds.length + 1] += value;
     data[slot + bounds.length + 2]++;
     store.touch(slot);
+    if (store.native !== undefined && !store.native.observe(slot, value)) {
+      // client_golang's reset rule: start over, then count the latest observation again.
+      store.restart(slot);
+      this.observe(value, exemplarLabels);
+      return;
+    }
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
     if (exemplar !== undefined) {
       const map = (store.exemplars ??= new Map());
@@ -126,9 +160,11 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
 
   constructor(config: HistogramConfiguration<T>) {
     super(config, ['le'], 'sum');
-    this.upperBounds = Object.freeze(normaliseBuckets(config.name, config.buckets ?? DEFAULT_BUCKETS));
+    // As client_golang: with native buckets and no classic buckets asked for, only +Inf.
+    const classicOff = config.buckets === undefined && config.nativeHistogramBucketFactor !== undefined;
+    this.upperBounds = Object.freeze(classicOff ? [] : normaliseBuckets(config.name, config.buckets ?? DEFAULT_BUCKETS));
     // Comparisons against a typed array are ~4x faster in V8 than against a JS array.
-    this.store = this.storage = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this, this.enableExemplars);
+    this.store = this.storage = new HistogramStore(Float64Array.from(this.upperBounds), this.name, this, this.enableExemplars, config);
     this.finishConstruction(config);
   }
 

@@ -3,6 +3,7 @@ import { getLogger } from '../integration/logger.js';
 import type { ChunkSink } from '../exposition/chunk-writer.js';
 import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
+import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { MetricObjectWithValues } from './metric.js';
 import { labelValueToString } from './label-values.js';
@@ -219,6 +220,11 @@ export class Registry {
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
+  }
+
+  /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
+  async metricsProtobuf(): Promise<Uint8Array> {
+    return encodeProtobuf(await this.gather());
   }
 
   /**

@@ -1,5 +1,7 @@
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+/** Delimited io.prometheus.client.MetricFamily messages (binary; see protobuf-encoder.ts). */
+export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
 

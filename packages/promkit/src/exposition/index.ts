@@ -2,7 +2,20 @@ export * from './model.js';
 export * from './content-types.js';
 export * from './escape.js';
 export * from './number-format.js';
-export { negotiate, acceptsGzip, parseAcceptHeader, type NegotiateOptions, type Negotiated } from './negotiate.js';
+export {
+  negotiate,
+  negotiateScrape,
+  acceptsGzip,
+  parseAcceptHeader,
+  type NegotiateOptions,
+  type Negotiated,
+  type NegotiateScrapeOptions,
+  type NegotiatedScrape,
+  type ScrapeFormat,
+} from './negotiate.js';
+export { encodeProtobuf, type ProtobufEncodeOptions } from './protobuf-encoder.js';
+export { ProtoWriter } from './protobuf-writer.js';
+export { splitLabelText } from './label-text.js';
 export { writeExposition, exposeToString, type FamilyToEncode, type WriteOptions } from './write-exposition.js';
 export { openMetricsFamilyName, type EncodeOptions } from './encoder.js';
 export { ChunkWriter, type ChunkSink, type ChunkWriterOptions } from './chunk-writer.js';

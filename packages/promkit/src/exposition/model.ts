@@ -38,6 +38,29 @@ export interface HistogramSeries {
   readonly created: number;
   /** Optional exemplar per bucket, indexed like the bucket counts. */
   readonly exemplars?: ReadonlyArray<Exemplar | undefined> | undefined;
+  /** The native (sparse exponential) buckets, for histograms that keep them. */
+  readonly native?: NativeHistogramBuckets | undefined;
+}
+
+/** A run of consecutive native buckets: `offset` from the end of the previous span (or from 0), `length` buckets. */
+export interface BucketSpan {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Native histogram buckets as both exposition protobuf and remote write carry them:
+ * bucket i of schema s has upper bound 2^(i * 2^-s); counts as deltas to the previous
+ * bucket. Count and sum are the histogram's own (shared with the classic buckets).
+ */
+export interface NativeHistogramBuckets {
+  readonly schema: number;
+  readonly zeroThreshold: number;
+  readonly zeroCount: number;
+  readonly positiveSpans: readonly BucketSpan[];
+  readonly positiveDeltas: readonly number[];
+  readonly negativeSpans: readonly BucketSpan[];
+  readonly negativeDeltas: readonly number[];
 }
 
 /** One series of a summary family, with quantiles computed for this scrape. */

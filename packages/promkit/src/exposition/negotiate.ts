@@ -1,4 +1,4 @@
-import { contentTypeOf, type ExpositionFormat } from './content-types.js';
+import { contentTypeOf, PROTOBUF_CONTENT_TYPE, type ExpositionFormat } from './content-types.js';
 
 export interface NegotiateOptions {
   /** Offer OpenMetrics when the client asks for it. Default true. */
@@ -59,6 +59,51 @@ export function negotiate(acceptHeader: string | undefined | null, options: Nego
     if (range.type === 'text/plain' && (version === undefined || version === '0.0.4')) return pick('prometheus');
   }
   return pick('prometheus');
+}
+
+export interface NegotiateScrapeOptions extends NegotiateOptions {
+  /** Offer delimited protobuf when the client asks for it. Default true. */
+  protobuf?: boolean;
+}
+
+/** A scrape format: one of the text formats, or the binary protobuf exposition. */
+export type ScrapeFormat = ExpositionFormat | 'protobuf';
+
+export interface NegotiatedScrape {
+  format: ScrapeFormat;
+  contentType: string;
+}
+
+/** True for client_golang's `application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited`. */
+function isDelimitedProtobuf(range: MediaRange): boolean {
+  return (
+    range.type === 'application/vnd.google.protobuf' &&
+    range.params.get('proto') === 'io.prometheus.client.MetricFamily' &&
+    range.params.get('encoding') === 'delimited'
+  );
+}
+
+/**
+ * `negotiate()` plus the protobuf exposition, as client_golang's expfmt.Negotiate
+ * offers it: the first acceptable range by quality wins, so Prometheus with
+ * `--enable-feature=native-histograms` (protobuf first in its Accept) gets protobuf and
+ * every other scraper gets what `negotiate()` gives it.
+ */
+export function negotiateScrape(acceptHeader: string | undefined | null, options: NegotiateScrapeOptions = {}): NegotiatedScrape {
+  if (options.protobuf !== false) {
+    for (const range of parseAcceptHeader(acceptHeader)) {
+      if (isDelimitedProtobuf(range)) return { format: 'protobuf', contentType: PROTOBUF_CONTENT_TYPE };
+      if (acceptsAsText(range, options.openMetrics !== false)) break;
+    }
+  }
+  return negotiate(acceptHeader, options);
+}
+
+/** Whether negotiate() would serve this range (so a lower-quality protobuf range must not win). */
+function acceptsAsText(range: MediaRange, openMetrics: boolean): boolean {
+  const version = range.params.get('version');
+  if (openMetrics && range.type === 'application/openmetrics-text' && (version === undefined || version === '1.0.0' || version === '0.0.1')) return true;
+  return range.type === 'text/plain' && (version === undefined || version === '0.0.4');
 }
 
 function pick(format: ExpositionFormat): Negotiated {

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getLogger } from '../integration/logger.js';
-import { contentTypeOf, type ExpositionFormat } from '../exposition/content-types.js';
-import { acceptsGzip, negotiate } from '../exposition/negotiate.js';
+import { acceptsGzip, negotiateScrape } from '../exposition/negotiate.js';
 import { allowGetOnly, reply, replyText } from './http-reply.js';
 import { SharedScrape, type Exposition, type MetricsSource } from './shared-scrape.js';
 
@@ -12,6 +11,12 @@ export interface MetricsHandlerOptions {
    * stored as `dynamo_system_uptime_seconds_total`), which breaks the documented names.
    */
   openMetrics?: boolean;
+  /**
+   * Serve the protobuf exposition to clients that ask for it first (Prometheus with
+   * `--enable-feature=native-histograms`), when the source can render it. Default true:
+   * it is the only format that carries native histograms, and it keeps counter names.
+   */
+  protobuf?: boolean;
   /** Compress when the client accepts gzip. Default true. */
   gzip?: boolean;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
@@ -38,11 +43,12 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   const shared = new SharedScrape(source, options.shareWindowMs);
   const onError = options.onError ?? defaultOnError;
   const gzipEnabled = options.gzip !== false;
-  const vary = options.openMetrics ? 'Accept, Accept-Encoding' : 'Accept-Encoding';
+  const protobuf = options.protobuf !== false && typeof source.metricsProtobuf === 'function';
+  const vary = options.openMetrics || protobuf ? 'Accept, Accept-Encoding' : 'Accept-Encoding';
 
   return async (req, res) => {
     if (!allowGetOnly(req, res)) return;
-    const format: ExpositionFormat = options.openMetrics ? negotiate(req.headers.accept, { openMetrics: true }).format : 'prometheus';
+    const { format, contentType } = negotiateScrape(req.headers.accept, { openMetrics: options.openMetrics === true, protobuf });
     let exposition: Exposition;
     try {
       exposition = await shared.acquire(format);
@@ -61,7 +67,7 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
       const body = compress ? await exposition.gzipBody() : exposition.body;
       const headers: Record<string, string> = { Vary: vary, 'Cache-Control': 'no-store' };
       if (compress) headers['Content-Encoding'] = 'gzip';
-      reply(req, res, 200, contentTypeOf(format), body, headers);
+      reply(req, res, 200, contentType, body, headers);
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics encoding failed: ${error instanceof Error ? error.message : String(error)}`);

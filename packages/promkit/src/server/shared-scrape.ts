@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { ExpositionFormat } from '../exposition/content-types.js';
+import type { ScrapeFormat } from '../exposition/negotiate.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -9,6 +10,8 @@ export interface MetricsSource {
   metrics(options?: { format?: ExpositionFormat }): Promise<string>;
   /** Streams the exposition in chunks (a core Registry has it); preferred when present. */
   writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat }): Promise<void>;
+  /** The protobuf exposition (a core Registry has it); without it, protobuf is not offered. */
+  metricsProtobuf?(): Promise<Uint8Array>;
 }
 
 /**
@@ -16,7 +19,12 @@ export interface MetricsSource {
  * it arrives, between the encoder's yields, so a 20 MB scrape never needs one long
  * synchronous string join and conversion on the event loop.
  */
-async function renderBody(source: MetricsSource, format: ExpositionFormat): Promise<Buffer> {
+async function renderBody(source: MetricsSource, format: ScrapeFormat): Promise<Buffer> {
+  if (format === 'protobuf') {
+    if (source.metricsProtobuf === undefined) throw new Error('this metrics source cannot render protobuf');
+    const bytes = await source.metricsProtobuf();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
   if (source.writeMetrics === undefined) return Buffer.from(await source.metrics({ format }), 'utf8');
   const parts: Buffer[] = [];
   await source.writeMetrics((chunk) => void parts.push(Buffer.from(chunk, 'utf8')), { format });
@@ -62,8 +70,8 @@ export class Exposition {
  * sockets without copies).
  */
 export class SharedScrape {
-  private readonly running = new Map<ExpositionFormat, Promise<Exposition>>();
-  private readonly latest = new Map<ExpositionFormat, Exposition>();
+  private readonly running = new Map<ScrapeFormat, Promise<Exposition>>();
+  private readonly latest = new Map<ScrapeFormat, Exposition>();
 
   constructor(
     private readonly source: MetricsSource,
@@ -71,7 +79,7 @@ export class SharedScrape {
   ) {}
 
   /** The exposition to send; call `release()` on it once the response is done. */
-  async acquire(format: ExpositionFormat): Promise<Exposition> {
+  async acquire(format: ScrapeFormat): Promise<Exposition> {
     const recent = this.latest.get(format);
     if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
