@@ -1,4 +1,4 @@
-import { defineCatalog } from './types.js';
+import { defineCatalog } from './define.js';
 
 export const DATAMOVER_PHASES = ['CreatingClonedPVC', 'CreatingPod', 'CleaningUp'] as const;
 

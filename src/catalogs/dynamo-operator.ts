@@ -1,4 +1,4 @@
-import { defineCatalog } from './types.js';
+import { defineCatalog } from './define.js';
 
 /** The five CRDs the Dynamo operator reconciles; `resource_type` takes exactly these values. */
 export const DYNAMO_RESOURCE_TYPES = [

@@ -1,5 +1,5 @@
 import { DURATION_BUCKETS, DURATION_HELP, REQUEST_LABELS, REQUESTS_HELP } from '../server/request-metrics.js';
-import { defineCatalog } from './types.js';
+import { defineCatalog } from './define.js';
 
 /** Default paths of the system status server (DYN_SYSTEM_HEALTH_PATH / DYN_SYSTEM_LIVE_PATH change the last two). */
 export const DYNAMO_SYSTEM_PATHS = ['/metrics', '/health', '/live'] as const;

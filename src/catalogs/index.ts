@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './define.js';
 export * from './instantiate.js';
 export * from './dynamo-operator.js';
 export * from './dynamo-runtime.js';

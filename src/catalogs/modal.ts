@@ -1,4 +1,4 @@
-import { defineCatalog } from './types.js';
+import { defineCatalog } from './define.js';
 
 /** Shared wording for the spec's `rate(x{status=...}) / rate(x)` ratios. */
 export const MODAL_SELF_MATCH =
