@@ -1,4 +1,3 @@
-import { allCatalogs } from '../../src/catalogs/index.js';
 import { allBundles } from '../../src/monitoring/bundles.js';
 import { buildArtifacts } from '../../src/monitoring/artifacts.js';
 import { knownSeries } from '../../src/monitoring/promql/known-metrics.js';
@@ -9,6 +8,6 @@ export const artifacts = buildArtifacts();
 
 /** Catalog series, recording rule outputs and documented outside metrics. */
 export const known = knownSeries(
-  allCatalogs,
+  allBundles.map((b) => b.catalog),
   allBundles.flatMap((b) => (b.rules ? recordedSeries(b.rules) : [])),
 );
