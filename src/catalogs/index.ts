@@ -15,3 +15,4 @@ import type { Catalog } from './types.js';
 
 /** Every shipped catalog, in a stable order (generators iterate it). */
 export const allCatalogs: readonly Catalog[] = [dynamoOperatorCatalog, dynamoRuntimeCatalog, datamoverCatalog, modalCatalog];
+export * from './self/index.js';
