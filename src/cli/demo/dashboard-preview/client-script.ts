@@ -10,7 +10,8 @@ export const CLIENT_SCRIPT = String.raw`
   'use strict';
   var dash = JSON.parse(document.getElementById('dashboard').textContent);
   var cfg = JSON.parse(document.getElementById('preview-config').textContent);
-  var state = { range: 900, vars: {} };
+  var requested = Number(new URLSearchParams(location.search).get('range'));
+  var state = { range: requested > 0 ? requested : 900, vars: {} };
   var charts = [];
 
   function api(path, params) {
@@ -95,16 +96,20 @@ export const CLIENT_SCRIPT = String.raw`
     var xs = [];
     for (var t = start - (start % s); t <= now; t += s) xs.push(t);
     var index = {}; xs.forEach(function (x, i) { index[x] = i; });
-    var data = [xs], series = [{}], n = 0;
+    var data = [xs], series = [{}], n = 0, points = 0;
     results.forEach(function (r) {
       r.data.result.forEach(function (m) {
         var ys = new Array(xs.length).fill(null);
-        m.values.forEach(function (p) { var i = index[p[0]]; if (i !== undefined) ys[i] = Number(p[1]); });
+        m.values.forEach(function (p) {
+          var i = index[p[0]], v = Number(p[1]);
+          // NaN (0/0 of an idle rate) and Inf are not data: Grafana leaves them out too.
+          if (i !== undefined && isFinite(v)) { ys[i] = v; points++; }
+        });
         data.push(ys);
         series.push({ label: legend(r.target.legendFormat, m.metric), stroke: PALETTE[n++ % PALETTE.length], width: 1.5, value: function (u, v) { return fmt(v, panel.fieldConfig.defaults.unit); } });
       });
     });
-    if (data.length === 1) return setState(card, 'nodata', 'No data');
+    if (points === 0) return setState(card, 'nodata', 'No data');
     var box = card.querySelector('.body');
     var chart = new uPlot({
       width: Math.max(box.clientWidth, 200), height: 200, series: series,
@@ -117,7 +122,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   function drawValues(card, panel, results) {
     var rows = [];
-    results.forEach(function (r) { r.data.result.forEach(function (m) { rows.push({ name: legend(r.target.legendFormat, m.metric), labels: m.metric, value: Number(m.value[1]) }); }); });
+    results.forEach(function (r) { r.data.result.forEach(function (m) { if (isFinite(Number(m.value[1]))) rows.push({ name: legend(r.target.legendFormat, m.metric), labels: m.metric, value: Number(m.value[1]) }); }); });
     if (rows.length === 0) return setState(card, 'nodata', 'No data');
     var box = card.querySelector('.body');
     var unit = panel.fieldConfig.defaults.unit;
@@ -223,6 +228,7 @@ export const CLIENT_SCRIPT = String.raw`
     }, Promise.resolve());
   }
 
+  document.getElementById('range').value = String(state.range);
   document.getElementById('range').addEventListener('change', function (e) { state.range = Number(e.target.value); render(); });
   loadVariables().then(render);
   setInterval(render, 30000);
