@@ -50,18 +50,20 @@ export const CLIENT_SCRIPT = String.raw`
     return fmt.replace(/\{\{\s*(\w+)\s*\}\}/g, function (m, k) { return labels[k] === undefined ? '' : labels[k]; }).trim() || 'value';
   }
 
+  // Trailing zeros of a fraction only: '100' stays '100', '2.50' becomes '2.5'.
+  function trim(t) { return t.indexOf('.') >= 0 && t.indexOf('e') < 0 ? t.replace(/\.?0+$/, '') : t; }
   var SI = ['', 'k', 'M', 'G', 'T'];
   function num(v, digits) {
     if (!isFinite(v)) return String(v);
     var a = Math.abs(v), i = 0;
     while (a >= 1000 && i < SI.length - 1) { a /= 1000; v /= 1000; i++; }
-    return (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(digits || 3).replace(/\.?0+$/, '')) + SI[i];
+    return (Math.abs(v) >= 100 ? v.toFixed(0) : trim(v.toPrecision(digits || 3))) + SI[i];
   }
   function fmt(v, unit) {
     if (v === null || v === undefined || isNaN(v)) return '–';
     switch (unit) {
-      case 'percentunit': return (v * 100).toPrecision(3).replace(/\.?0+$/, '') + '%';
-      case 'percent': return v.toPrecision(3).replace(/\.?0+$/, '') + '%';
+      case 'percentunit': return trim((v * 100).toPrecision(3)) + '%';
+      case 'percent': return trim(v.toPrecision(3)) + '%';
       case 's':
         if (v !== 0 && Math.abs(v) < 1) return num(v * 1000) + ' ms';
         return num(v) + ' s';

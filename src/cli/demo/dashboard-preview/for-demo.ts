@@ -1,5 +1,7 @@
 /** Starts the dashboard preview for `promkit demo` once its Prometheus runs; never fails the demo. */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { operatorKitCatalog } from '../../../catalogs/index.js';
 import { isAddressInUse } from '../port-in-use.js';
 import { MONITORING_DIR } from '../prometheus-config.js';
 import { startDashboardPreview, type RunningDashboardPreview } from './server.js';
@@ -17,15 +19,17 @@ export async function startDemoDashboards(input: {
   port: number;
 }): Promise<{ preview?: RunningDashboardPreview; note?: string }> {
   if (!input.prometheusUrl) return { note: 'not served: needs the demo\'s Prometheus' };
+  const dashboardsDir = join(input.stateDir, MONITORING_DIR, 'dashboards');
   const start = (port: number) =>
     startDashboardPreview({
-      dashboardsDir: join(input.stateDir, MONITORING_DIR, 'dashboards'),
+      dashboardsDir,
       prometheusUrl: input.prometheusUrl!,
       host: input.host,
       port,
       scrapeIntervalSeconds: DEMO_SCRAPE_INTERVAL_SECONDS,
     });
   try {
+    await addKitDashboard(dashboardsDir);
     try {
       return { preview: await start(input.port) };
     } catch (err) {
@@ -36,4 +40,16 @@ export async function startDemoDashboards(input: {
   } catch (err) {
     return { note: `not served: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * The demo's Dynamo operator also exposes the kit's own families (inventory health, rejected
+ * webhook requests): add the operator-kit self-monitoring dashboard to the generated ones.
+ */
+async function addKitDashboard(dir: string): Promise<void> {
+  const { buildArtifacts } = await import('../../../monitoring/artifacts.js');
+  const file = buildArtifacts({ catalogs: [operatorKitCatalog] }).find((a) => a.path === `dashboards/${operatorKitCatalog.id}.json`);
+  if (!file) throw new Error(`the generator wrote no dashboard for ${operatorKitCatalog.id}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${operatorKitCatalog.id}.json`), file.content);
 }
