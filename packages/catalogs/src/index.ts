@@ -12,3 +12,4 @@ import type { Catalog } from 'promkit/catalog';
 
 /** Every shipped catalog, in a stable order (generators iterate it). */
 export const allCatalogs: readonly Catalog[] = [dynamoOperatorCatalog, dynamoRuntimeCatalog, datamoverCatalog, modalCatalog];
+export * from './self/index.js';

@@ -48,10 +48,10 @@ export interface FreshnessReport {
  * Regenerates into a temporary directory and compares with `dir` file by file, so CI can fail
  * when the committed `deploy/` tree was not regenerated after a catalog or generator change.
  */
-export async function checkDeployFresh(dir: string, catalogs?: readonly Catalog[]): Promise<FreshnessReport> {
+export async function checkDeployFresh(dir: string, catalogs?: readonly Catalog[], options: Omit<ArtifactOptions, 'catalogs'> = {}): Promise<FreshnessReport> {
   const temp = await mkdtemp(join(tmpdir(), 'promkit-generate-'));
   try {
-    await generateAll({ outDir: temp, catalogs });
+    await generateAll({ ...options, outDir: temp, ...(catalogs ? { catalogs } : {}) });
     const [expected, actual] = await Promise.all([listFiles(temp), listFiles(dir)]);
     const have = new Set(actual);
     const want = new Set(expected);

@@ -9,11 +9,21 @@ import { parseGenerateArgs, runGenerate } from '../src/generate-cli.js';
 
 describe('promkit generate', () => {
   it('parses --out and --catalog', () => {
-    assert.deepEqual(parseGenerateArgs([]), { outDir: 'deploy', catalogs: [], check: false });
+    assert.deepEqual(parseGenerateArgs([]), { catalogs: [], check: false, monitorLabels: {} });
     assert.deepEqual(parseGenerateArgs(['--out', 'x', '--catalog', 'modal', '--catalog=datamover', '--check']), {
       outDir: 'x',
       catalogs: ['modal', 'datamover'],
       check: true,
+      monitorLabels: {},
+    });
+    assert.deepEqual(parseGenerateArgs(['--release', 'kps', '--monitor-label', 'team=ml', '--selector=app=x', '--namespace', 'mon', '--runbook-base', 'https://r']), {
+      catalogs: [],
+      check: false,
+      release: 'kps',
+      monitorLabels: { team: 'ml' },
+      selector: { app: 'x' },
+      namespace: 'mon',
+      runbookBase: 'https://r',
     });
     assert.throws(() => parseGenerateArgs(['--out']), /--out needs a value/);
     assert.throws(() => parseGenerateArgs(['--force']), { name: 'UsageError', message: "unknown argument '--force'" });
@@ -26,7 +36,7 @@ describe('promkit generate', () => {
       assert.equal(await runGenerate(['--out', dir, '--catalog', 'modal'], (l) => lines.push(l)), 0);
       assert.ok(lines.includes(`wrote ${join(dir, 'dashboards', 'modal.json')}`));
       assert.ok(!lines.some((l) => l.includes('datamover')));
-      await assert.rejects(runGenerate(['--out', dir, '--catalog', 'nope']), /unknown catalog 'nope' \(catalogs: dynamo-operator, dynamo-runtime, datamover, modal\)/);
+      await assert.rejects(runGenerate(['--out', dir, '--catalog', 'nope']), /unknown catalog 'nope' \(catalogs: dynamo-operator, dynamo-runtime, datamover, modal, nodejs-process, promkit-http, operator-kit; or a module path/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

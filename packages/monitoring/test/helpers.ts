@@ -1,4 +1,3 @@
-import { allCatalogs } from '@promkit/catalogs';
 import { allBundles } from '../src/bundles.js';
 import { buildArtifacts } from '../src/artifacts.js';
 import { knownSeries } from '../src/promql/known-metrics.js';
@@ -9,6 +8,6 @@ export const artifacts = buildArtifacts();
 
 /** Catalog series, recording rule outputs and documented outside metrics. */
 export const known = knownSeries(
-  allCatalogs,
+  allBundles.map((b) => b.catalog),
   allBundles.flatMap((b) => (b.rules ? recordedSeries(b.rules) : [])),
 );

@@ -27,6 +27,9 @@ export function bannerText(demo: RunningDemo, cwd: string = process.cwd()): stri
     demo.prometheus
       ? row('Prometheus', demo.prometheus.prometheus.url, `config ${shown(demo.prometheusConfig, cwd)}${rules}`)
       : row('Prometheus', `${demo.prometheusNote ?? 'not started'}`, ` config ${shown(demo.prometheusConfig, cwd)}${rules}`),
+    demo.dashboards
+      ? row('Dashboards', demo.dashboards.url, `${demo.dashboards.dashboards.length} generated dashboards, live preview`)
+      : row('Dashboards', demo.dashboardsNote ?? 'not served', ''),
     '',
     `  try:      curl -s ${e.dynamo.url} | grep dynamo_operator_reconcile_total`,
   ];

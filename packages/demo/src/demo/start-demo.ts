@@ -21,6 +21,8 @@ import { isAddressInUse, PortInUseError } from './port-in-use.js';
 import { writePrometheusFiles, type DemoScrapeTarget } from './prometheus-config.js';
 import { findPrometheus, startDemoPrometheus, type DemoPrometheus } from './prometheus-process.js';
 import { StopStack } from './stop-stack.js';
+import { DEFAULT_PREVIEW_PORT, startDemoDashboards } from './dashboard-preview/for-demo.js';
+import type { RunningDashboardPreview } from './dashboard-preview/server.js';
 
 export type StartDemoOptions = Partial<DemoOptions> & {
   /** Also told about warnings and errors (the CLI prints them); everything goes to `<state dir>/demo.log`. */
@@ -61,6 +63,9 @@ export interface RunningDemo {
   /** The Prometheus the demo started, if any; otherwise `prometheusNote` says why not. */
   readonly prometheus?: DemoPrometheus;
   readonly prometheusNote?: string;
+  /** The generated dashboards served as live pages (needs Prometheus); otherwise `dashboardsNote` says why not. */
+  readonly dashboards?: RunningDashboardPreview;
+  readonly dashboardsNote?: string;
   stop(): Promise<void>;
 }
 
@@ -169,6 +174,9 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
       prometheus = await startDemoPrometheus({ binary, configPath: files.configPath, stateDir, host: promHost, port: options.ports.prometheus });
       stack.push('prometheus', () => prometheus!.prometheus.close());
     }
+    const previewPort = options.ports.prometheus === 0 ? 0 : DEFAULT_PREVIEW_PORT;
+    const dashboards = await startDemoDashboards({ stateDir, prometheusUrl: prometheus?.prometheus.url, host: options.host, port: previewPort });
+    if (dashboards.preview) stack.push('dashboard preview', () => dashboards.preview!.close());
 
     const demo: RunningDemo = {
       mode: operator.mode,
@@ -185,6 +193,8 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
       crdsPath,
       ...(prometheus ? { prometheus } : {}),
       ...(prometheusNote ? { prometheusNote } : {}),
+      ...(dashboards.preview ? { dashboards: dashboards.preview } : {}),
+      ...(dashboards.note ? { dashboardsNote: dashboards.note } : {}),
       async stop() {
         const failures = await stack.stopAll();
         if (failures.length > 0) throw new AggregateError(failures, failures.map((f) => f.message).join('; '));

@@ -1,21 +1,9 @@
-import type { Catalog } from 'promkit/catalog';
+import type { Catalog, ScrapeEndpointOptions } from 'promkit/catalog';
+
+export type { ScrapeEndpointOptions } from 'promkit/catalog';
 
 /** Where in-cluster service account tokens are mounted; Prometheus sends its own as bearer token. */
 export const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-export interface ScrapeEndpointOptions {
-  readonly namespace: string;
-  readonly matchLabels: Readonly<Record<string, string>>;
-  /** Name of the Service/container port. */
-  readonly port: string;
-  readonly scheme: 'http' | 'https';
-  /** https only: skip certificate verification (self-signed serving certs, as the specs show). */
-  readonly insecureSkipVerify?: boolean;
-  /** https only: send Prometheus' service account token (operators that authorize /metrics with TokenReview/SubjectAccessReview). */
-  readonly bearerToken?: boolean;
-  readonly interval?: string;
-  readonly scrapeTimeout?: string;
-}
 
 /**
  * The endpoint block shared by ServiceMonitor and PodMonitor. The `job` relabeling makes the
@@ -34,14 +22,17 @@ export function scrapeEndpoint(catalog: Catalog, o: ScrapeEndpointOptions): Reco
   return endpoint;
 }
 
-function monitor(kind: 'ServiceMonitor' | 'PodMonitor', catalog: Catalog, o: ScrapeEndpointOptions, endpointsKey: string): Record<string, unknown> {
+/** Endpoint options plus labels for the Prometheus Operator's monitor selector (e.g. `release`). */
+export type MonitorOptions = ScrapeEndpointOptions & { readonly labels?: Readonly<Record<string, string>> };
+
+function monitor(kind: 'ServiceMonitor' | 'PodMonitor', catalog: Catalog, o: MonitorOptions, endpointsKey: string): Record<string, unknown> {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind,
     metadata: {
       name: catalog.scrape.job,
       namespace: o.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'promkit' },
+      labels: { 'app.kubernetes.io/managed-by': 'promkit', ...o.labels },
     },
     spec: {
       selector: { matchLabels: { ...o.matchLabels } },
@@ -52,11 +43,11 @@ function monitor(kind: 'ServiceMonitor' | 'PodMonitor', catalog: Catalog, o: Scr
 }
 
 /** Operators are scraped through their metrics Service. */
-export function serviceMonitor(catalog: Catalog, options: ScrapeEndpointOptions): Record<string, unknown> {
+export function serviceMonitor(catalog: Catalog, options: MonitorOptions): Record<string, unknown> {
   return monitor('ServiceMonitor', catalog, options, 'endpoints');
 }
 
 /** Runtime pods have no Service of their own: scrape every pod carrying the label, in any namespace. */
-export function podMonitor(catalog: Catalog, options: ScrapeEndpointOptions): Record<string, unknown> {
+export function podMonitor(catalog: Catalog, options: MonitorOptions): Record<string, unknown> {
   return monitor('PodMonitor', catalog, options, 'podMetricsEndpoints');
 }

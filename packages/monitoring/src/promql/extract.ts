@@ -22,6 +22,9 @@ function fromDashboard(file: string, dashboard: Json): FoundExpression[] {
   for (const panel of asList(dashboard.panels)) {
     for (const t of asList(panel.targets)) found.push({ file, where: `panel "${String(panel.title)}"`, expr: String(t.expr), grafana: true });
   }
+  for (const a of asList((dashboard.annotations as Json | undefined)?.list)) {
+    if (typeof a.expr === 'string') found.push({ file, where: `annotation "${String(a.name)}"`, expr: a.expr, grafana: true });
+  }
   for (const v of asList((dashboard.templating as Json | undefined)?.list)) {
     const m = typeof v.query === 'string' ? LABEL_VALUES.exec(v.query) : null;
     if (m) found.push({ file, where: `variable ${String(v.name)}`, expr: m[1]!, grafana: true });

@@ -7,6 +7,8 @@ import type { Catalog, MetricSpec } from 'promkit/catalog';
  */
 export const OUTSIDE_METRICS: Readonly<Record<string, string>> = {
   up: 'Prometheus: 1 when the last scrape of a target succeeded, 0 when it failed.',
+  scrape_samples_scraped: 'Prometheus: samples the last scrape of a target returned, one series per target.',
+  ALERTS: 'Prometheus: one series per pending or firing alert; dashboards annotate with it.',
   container_cpu_usage_seconds_total: 'cAdvisor (kubelet): CPU seconds used per container; the DataMover spec correlates with it.',
 };
 

@@ -9,8 +9,12 @@ export interface LintResult {
   readonly metrics: readonly string[];
 }
 
-/** Labels every scraped series carries besides its own (target labels). */
-const TARGET_LABELS = new Set(['job', 'instance']);
+/**
+ * Labels every scraped series carries besides its own: target labels, and `cluster`, which
+ * multi-cluster setups add as an external or target label (dashboards filter on it; where
+ * it is absent `cluster=~".*"` still matches).
+ */
+const TARGET_LABELS = new Set(['job', 'instance', 'cluster']);
 
 function unquote(literal: string): string {
   if (literal.startsWith('`')) return literal.slice(1, -1);

@@ -15,7 +15,8 @@ export function localPrometheusConfig(catalogs: readonly Catalog[]): Record<stri
     rule_files: ['rules/*.rules.yml'],
     scrape_configs: [
       { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },
-      ...catalogs.map((c) => ({
+      // Embedded catalogs' families come with another component's scrape.
+      ...catalogs.filter((c) => !c.embedded).map((c) => ({
         job_name: c.scrape.job,
         metrics_path: c.scrape.path,
         static_configs: [{ targets: [`${HOST_FROM_CONTAINERS}:${c.scrape.port}`] }],

@@ -4,3 +4,4 @@
  */
 export * from './types.js';
 export { instantiateCatalog, type HandleFor, type Handles } from './instantiate.js';
+export * from './define.js';
