@@ -1,6 +1,6 @@
 /**
  * A worker for the shared-metrics tests: attaches to the handle in workerData and runs
- * the scenario named by `mode`, then reports 'done' (or dies, for the crash cases).
+ * the scenario named by `mode`, then reports 'done' (or dies, for the crash case).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { attachWorker, type SharedMetricsHandle } from '../../src/index.js';
@@ -8,7 +8,9 @@ import { declareTestMetrics } from './test-metrics.js';
 
 interface Job {
   handle: SharedMetricsHandle;
-  mode: 'hammer' | 'births' | 'crash' | 'hang' | 'gauge';
+  mode: 'hammer' | 'births' | 'crash' | 'gauge';
+  /** Stay attached after reporting until the parent posts 'stop' (or terminates the worker). */
+  stay?: boolean;
   /** Increments per series (hammer), or series to create (births). */
   n: number;
   /** Label value that tells this worker's series apart (births). */
@@ -41,11 +43,6 @@ switch (job.mode) {
     m.requests.inc({ method: 'CRASH', code: '1' }, job.n);
     m.inflight.set(1000);
     throw new Error('worker crashed on purpose');
-  case 'hang':
-    m.requests.inc({ method: 'HANG', code: '1' }, job.n);
-    m.inflight.set(1000);
-    parentPort!.postMessage({ column: shared.column });
-    setInterval(() => {}, 1000);
-    break;
 }
-if (job.mode !== 'hang') parentPort!.postMessage({ done: true, column: shared.column });
+parentPort!.postMessage({ done: true, column: shared.column });
+if (job.stay) parentPort!.on('message', (message) => message === 'stop' && process.exit(0));
