@@ -47,6 +47,12 @@ export interface WatchableWorker {
   once(event: 'exit', listener: (...args: unknown[]) => void): unknown;
 }
 
+/** A worker pool such as piscina's. */
+export interface WatchablePool {
+  readonly threads: readonly WatchableWorker[];
+  on(event: 'workerCreate', listener: () => void): unknown;
+}
+
 type AnyShared = SharedMetric<string, unknown>;
 
 /**
@@ -167,6 +173,18 @@ export class SharedMetrics {
     this.watched.add(worker);
     const id = worker.threadId;
     worker.once('exit', () => this.releaseThread(id));
+  }
+
+  /**
+   * Watches every worker of a pool that exposes its threads and announces new ones
+   * (piscina: `threads` and the 'workerCreate' event), so exited pool workers free their columns.
+   */
+  watchPool(pool: WatchablePool): void {
+    const watchAll = (): void => {
+      for (const worker of pool.threads) this.watch(worker);
+    };
+    pool.on('workerCreate', watchAll);
+    watchAll();
   }
 
   /** Frees the column leased by this thread id, and any creation lock it died holding. */
