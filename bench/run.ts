@@ -11,9 +11,13 @@ import { LIBRARY_IDS, packageVersion, type LibraryId } from './libraries.js';
 import { exposedSizeRow, heapRow, machineInfo, machineInfoMarkdown, markdownTable, scrapeTimeRow, speedRow, stallRow, type PerLibrary, type Row } from './report.js';
 import { HOT_PATH_SCENARIOS } from './scenarios/hot-path.js';
 import { COUNTER_SERIES, HISTOGRAM_SERIES, type ScrapeResult } from './scenarios/scrape.js';
+import type { WorkersResult } from './scenarios/workers.js';
+import { workerIncRow, workerScrapeRow, workerStallRow } from './report-workers.js';
 
 const HOT_PATH_ROUNDS = 3;
 const SCRAPE_ROUNDS = 2;
+const WORKER_ROUNDS = 1;
+const WORKER_GOALS = { scrape: 10, stallLimitMs: 20, incFactor: 2 };
 const HOT_PATH_GOALS: Record<string, number> = { 'bound-inc': 15, 'labels-inc': 5, 'object-inc': 3, 'bound-observe': 10, 'object-observe': 3 };
 const GOALS = { scrape: 5, stall: 10, stallLimitMs: 20, heap: 1.5 };
 
@@ -57,6 +61,25 @@ for (let round = 0; round < SCRAPE_ROUNDS; round++) {
   }
 }
 
+const workerRuns = new Map<LibraryId, WorkersResult[]>();
+for (let round = 0; round < WORKER_ROUNDS; round++) {
+  for (const lib of orderFor(round)) {
+    const r = await runChild<WorkersResult>('workers-child.ts', [lib]);
+    workerRuns.set(lib, [...(workerRuns.get(lib) ?? []), r]);
+    log(`workers round ${round + 1}/${WORKER_ROUNDS} ${lib.padEnd(22)} ${median(r.scrapeMs).toFixed(0)} ms/scrape, longest stall ${median(r.longestStallMs).toFixed(1)} ms`);
+  }
+}
+const workersOf = (lib: LibraryId, pick: (r: WorkersResult) => number[]): number[] => (workerRuns.get(lib) ?? []).flatMap(pick);
+const workerRows = (cpu: boolean): Row[] => [
+  workerScrapeRow(perLibrary((id) => median(workersOf(id, (r) => (cpu ? r.scrapeCpuMs : r.scrapeMs)))), WORKER_GOALS.scrape, cpu ? 'CPU' : 'wall'),
+  ...(cpu ? [] : [workerStallRow(perLibrary((id) => median(workersOf(id, (r) => r.longestStallMs))), WORKER_GOALS.stallLimitMs)]),
+];
+const incRow = workerIncRow(
+  median(workersOf('promkit', (r) => [r.workerBoundIncNs ?? NaN])),
+  median(workersOf('promkit', (r) => [r.singleThreadBoundIncNs ?? NaN])),
+  WORKER_GOALS.incFactor,
+);
+
 const allOf = (lib: LibraryId, pick: (r: ScrapeResult) => number[]): number[] => (scrapes.get(lib) ?? []).flatMap(pick);
 const series = COUNTER_SERIES + HISTOGRAM_SERIES;
 
@@ -81,8 +104,10 @@ const rows: Row[] = [
   ...timingRows(false),
   heapRow(perLibrary((id) => median(allOf(id, (r) => [r.seriesBytes]))), GOALS.heap, series),
   exposedSizeRow(perLibrary((id) => allOf(id, (r) => [r.exposedBytes])[0]), perLibrary((id) => allOf(id, (r) => [r.exposedSamples])[0])),
+  ...workerRows(false),
+  incRow,
 ];
-const cpuTable = markdownTable(timingRows(true));
+const cpuTable = markdownTable([...timingRows(true), ...workerRows(true)]);
 
 const table = markdownTable(rows);
 const durationS = (performance.now() - started) / 1000;

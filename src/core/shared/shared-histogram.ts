@@ -118,14 +118,20 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
   }
 
   gatherFamily(): HistogramFamily {
-    const { view, stride, width } = this.store;
     const count = this.store.sync();
+    const outWidth = this.definition.buckets.length + 3;
+    if (this.aggregate.length < count * outWidth) this.aggregate = new Float64Array(Math.max(count * outWidth, this.aggregate.length * 2));
+    return { type: 'histogram', name: this.name, help: this.help, upperBounds: this.upperBounds, series: { [Symbol.iterator]: () => this.read(count) } };
+  }
+
+  /** Sums the columns of each series as the encoder reaches it (see SharedCounter.read). */
+  private *read(count: number): Generator<ScrapedHistogram> {
+    const { stride, width } = this.store;
     const buckets = this.definition.buckets.length + 1;
     const outWidth = buckets + 2;
-    if (this.aggregate.length < count * outWidth) this.aggregate = new Float64Array(Math.max(count * outWidth, this.aggregate.length * 2));
     const agg = this.aggregate;
-    const series: ScrapedHistogram[] = [];
     for (let s = 0; s < count; s++) {
+      const view = this.store.view;
       const base = s * outWidth;
       agg.fill(0, base, base + outWidth);
       let created = Infinity;
@@ -145,9 +151,8 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
       if (created === Infinity) continue;
       const out = (this.scraped[s] ??= new ScrapedHistogram(this.store.labelTexts[s], this, base));
       out.created = created;
-      series.push(out);
+      yield out;
     }
-    return { type: 'histogram', name: this.name, help: this.help, upperBounds: this.upperBounds, series };
   }
 
   protected jsonValues(family: MetricFamily): MetricObjectWithValues['values'] {

@@ -97,10 +97,18 @@ export class SharedCounter<T extends string = string, V extends readonly LabelVa
   }
 
   gatherFamily(): ScalarFamily {
-    const { view, stride, width } = this.store;
     const count = this.store.sync();
-    const series: ScrapedScalar[] = [];
+    return { type: 'counter', name: this.name, help: this.help, series: { [Symbol.iterator]: () => this.read(count) } };
+  }
+
+  /**
+   * Sums the columns as the encoder asks for each series, so the work is cut into the
+   * encoder's time slices instead of one synchronous pass over every series.
+   */
+  private *read(count: number): Generator<ScrapedScalar> {
+    const { stride, width } = this.store;
     for (let s = 0; s < count; s++) {
+      const view = this.store.view;
       let value = 0;
       let created = Infinity;
       for (let o = s * stride, end = o + stride; o < end; o += width) {
@@ -113,9 +121,8 @@ export class SharedCounter<T extends string = string, V extends readonly LabelVa
       const out = this.scrapedSeries(s);
       out.value = value;
       out.created = created;
-      series.push(out);
+      yield out;
     }
-    return { type: 'counter', name: this.name, help: this.help, series };
   }
 }
 
@@ -156,15 +163,19 @@ export class SharedGauge<T extends string = string, V extends readonly LabelValu
   }
 
   gatherFamily(): ScalarFamily {
-    const aggregator = this.aggregator;
-    const { view, stride, width, columns } = this.store;
     const count = this.store.sync();
     // A free column is an exited thread: its levels describe nothing any more.
     const live: number[] = [];
-    for (let c = 0; c < columns; c++) if (this.table.isLive(c)) live.push(c);
+    for (let c = 0; c < this.store.columns; c++) if (this.table.isLive(c)) live.push(c);
+    return { type: 'gauge', name: this.name, help: this.help, series: { [Symbol.iterator]: () => this.read(count, live) } };
+  }
+
+  private *read(count: number, live: readonly number[]): Generator<ScrapedScalar> {
+    const aggregator = this.aggregator;
+    const { stride, width, columns } = this.store;
     const threadLabel = this.definition.threadLabel;
-    const series: ScrapedScalar[] = [];
     for (let s = 0; s < count; s++) {
+      const view = this.store.view;
       let n = 0;
       let acc = 0;
       let created = Infinity;
@@ -179,7 +190,7 @@ export class SharedGauge<T extends string = string, V extends readonly LabelValu
           if (out === undefined) this.perThread.set(key, (out = new ScrapedScalar(withLabel(this.store.labelTexts[s], threadLabel, String(c)))));
           out.value = v;
           out.created = t;
-          series.push(out);
+          yield out;
           continue;
         }
         if (n === 0) acc = v;
@@ -193,8 +204,7 @@ export class SharedGauge<T extends string = string, V extends readonly LabelValu
       const out = this.scrapedSeries(s);
       out.value = aggregator === 'average' ? acc / n : acc;
       out.created = created;
-      series.push(out);
+      yield out;
     }
-    return { type: 'gauge', name: this.name, help: this.help, series };
   }
 }
