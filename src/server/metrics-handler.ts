@@ -13,7 +13,7 @@ export interface MetricsHandlerOptions {
   openMetrics?: boolean;
   /** Compress when the client accepts gzip. Default true. */
   gzip?: boolean;
-  /** gzip level, 1 (fastest) to 9 (smallest). Default 5: see DEFAULT_GZIP_LEVEL and docs/benchmarks.md. */
+  /** gzip level, 1 (fastest) to 9 (smallest). Default 1: see DEFAULT_GZIP_LEVEL and docs/benchmarks.md. */
   gzipLevel?: number;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
   shareWindowMs?: number;

@@ -5,11 +5,13 @@ import type { ExpositionFormat } from '../exposition/content-types.js';
 const gzip = promisify(gzipCallback);
 
 /**
- * gzip level of scrapes. Measured on a 20 MB exposition (110k series, docs/benchmarks.md):
- * level 5 is 30% less CPU than zlib's default 6 and its output is no larger (0.711 vs
- * 0.731 MB); levels 1-3 are 3.5x cheaper again but 13-19% larger on the wire.
+ * gzip level of scrapes. On scenario 6's exposition (20.3 MB, 110k series; figures in
+ * docs/benchmarks.md) level 1 costs 38-53 ms of CPU against 160-209 ms for zlib's default
+ * 6, and its 0.91 MB is within 10% of what the peers send at level 6 (0.84 MB, their text
+ * being longer); level 6 would make promkit's body 0.78 MB. Compression is what dominates a
+ * gzip scrape, so the fast level is the default; `gzipLevel` trades it back.
  */
-export const DEFAULT_GZIP_LEVEL = 5;
+export const DEFAULT_GZIP_LEVEL = 1;
 
 /** Compresses chunks on zlib's thread pool as they are written; resolves with the whole member. */
 function gzipStream(level: number): { stream: Gzip; done: Promise<Buffer> } {
