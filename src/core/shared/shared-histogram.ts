@@ -61,18 +61,15 @@ export class SharedHistogramChild {
   }
 }
 
-/** Scrape-time numbers of one series: buckets, sum, count from `offset` in the shared aggregate array. */
+/** Scrape-time numbers of one series: buckets, sum, count from `offset` in the scrape's aggregate array. */
 class ScrapedHistogram implements HistogramSeries {
   created = 0;
+  /** Set at every read: a concurrent scrape may have moved to a larger array. */
+  values: Float64Array = new Float64Array(0);
   constructor(
     readonly labelText: string,
-    private readonly owner: { readonly aggregate: Float64Array },
     readonly offset: number,
   ) {}
-
-  get values(): Float64Array {
-    return this.owner.aggregate;
-  }
 }
 
 /** A histogram every thread observes into; a scrape sums the threads' bucket counts and sums. */
@@ -149,8 +146,9 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
         agg[base + buckets + 1] += n;
       }
       if (created === Infinity) continue;
-      const out = (this.scraped[s] ??= new ScrapedHistogram(this.store.labelTexts[s], this, base));
+      const out = (this.scraped[s] ??= new ScrapedHistogram(this.store.labelTexts[s], base));
       out.created = created;
+      out.values = agg;
       yield out;
     }
   }
