@@ -11,9 +11,16 @@ import { LIBRARY_IDS, packageVersion, type LibraryId } from './libraries.js';
 import { exposedSizeRow, heapRow, machineInfo, machineInfoMarkdown, markdownTable, scrapeTimeRow, speedRow, stallRow, type PerLibrary, type Row } from './report.js';
 import { HOT_PATH_SCENARIOS } from './scenarios/hot-path.js';
 import { COUNTER_SERIES, HISTOGRAM_SERIES, type ScrapeResult } from './scenarios/scrape.js';
+import type { WorkersResult } from './scenarios/workers.js';
+import { workerIncRow, workerScrapeRow, workerStallRow } from './report-workers.js';
+import type { HttpScrapeResult } from './scenarios/http-scrape.js';
+import { httpRows, httpVariantsTable } from './report-http.js';
 
 const HOT_PATH_ROUNDS = 3;
 const SCRAPE_ROUNDS = 2;
+const WORKER_ROUNDS = 1;
+const WORKER_GOALS = { scrape: 10, stallLimitMs: 20, incFactor: 2 };
+const HTTP_GOALS = { lastByte: 6, stallMs: 10, wireWithin: 0.1 };
 const HOT_PATH_GOALS: Record<string, number> = { 'bound-inc': 15, 'labels-inc': 5, 'object-inc': 3, 'bound-observe': 10, 'object-observe': 3 };
 const GOALS = { scrape: 5, stall: 10, stallLimitMs: 20, heap: 1.5 };
 
@@ -57,6 +64,31 @@ for (let round = 0; round < SCRAPE_ROUNDS; round++) {
   }
 }
 
+const workerRuns = new Map<LibraryId, WorkersResult[]>();
+for (let round = 0; round < WORKER_ROUNDS; round++) {
+  for (const lib of orderFor(round)) {
+    const r = await runChild<WorkersResult>('workers-child.ts', [lib]);
+    workerRuns.set(lib, [...(workerRuns.get(lib) ?? []), r]);
+    log(`workers round ${round + 1}/${WORKER_ROUNDS} ${lib.padEnd(22)} ${median(r.scrapeMs).toFixed(0)} ms/scrape, longest stall ${median(r.longestStallMs).toFixed(1)} ms`);
+  }
+}
+const workersOf = (lib: LibraryId, pick: (r: WorkersResult) => number[]): number[] => (workerRuns.get(lib) ?? []).flatMap(pick);
+const workerRows = (cpu: boolean): Row[] => [
+  workerScrapeRow(perLibrary((id) => median(workersOf(id, (r) => (cpu ? r.scrapeCpuMs : r.scrapeMs)))), WORKER_GOALS.scrape, cpu ? 'CPU' : 'wall'),
+  ...(cpu ? [] : [workerStallRow(perLibrary((id) => median(workersOf(id, (r) => r.longestStallMs))), WORKER_GOALS.stallLimitMs)]),
+];
+const incRow = workerIncRow(
+  median(workersOf('promkit', (r) => [r.workerBoundIncNs ?? NaN])),
+  median(workersOf('promkit', (r) => [r.singleThreadBoundIncNs ?? NaN])),
+  WORKER_GOALS.incFactor,
+);
+
+const httpRuns = {} as Record<LibraryId, HttpScrapeResult[]>;
+for (const lib of orderFor(0)) {
+  httpRuns[lib] = await runChild<HttpScrapeResult[]>('http-scrape-child.ts', [lib]);
+  for (const r of httpRuns[lib]) log(`http ${r.variant}: ${median(r.lastByteMs).toFixed(0)} ms to last byte, ${r.wireBytes} bytes`);
+}
+
 const allOf = (lib: LibraryId, pick: (r: ScrapeResult) => number[]): number[] => (scrapes.get(lib) ?? []).flatMap(pick);
 const series = COUNTER_SERIES + HISTOGRAM_SERIES;
 
@@ -81,8 +113,12 @@ const rows: Row[] = [
   ...timingRows(false),
   heapRow(perLibrary((id) => median(allOf(id, (r) => [r.seriesBytes]))), GOALS.heap, series),
   exposedSizeRow(perLibrary((id) => allOf(id, (r) => [r.exposedBytes])[0]), perLibrary((id) => allOf(id, (r) => [r.exposedSamples])[0])),
+  ...workerRows(false),
+  incRow,
+  ...httpRows(httpRuns, HTTP_GOALS, false),
 ];
-const cpuTable = markdownTable(timingRows(true));
+const cpuTable = markdownTable([...timingRows(true), ...workerRows(true), ...httpRows(httpRuns, HTTP_GOALS, true)]);
+const variantsTable = httpVariantsTable(httpRuns.promkit);
 
 const table = markdownTable(rows);
 const durationS = (performance.now() - started) / 1000;
@@ -105,6 +141,10 @@ steadier number: time spent waiting for a CPU does not count. For the stall row 
 time spent within the longest event-loop gap.
 
 ${cpuTable}
+
+The gzip HTTP scrape's compression variants (promkit; the first is the default):
+
+${variantsTable}
 `;
 writeFileSync(new URL('results.md', import.meta.url), markdown);
 process.stdout.write(`\n${table}\n\nBy process CPU time:\n\n${cpuTable}\n\n${machineInfoMarkdown(info, durationS)}\n\nwritten to bench/results.md\n`);

@@ -38,7 +38,7 @@ function gc(): void {
 }
 
 /** Creates the series through each library's ordinary API; label values are fresh strings held only by the library. */
-function populate(lib: Library, registry: BenchRegistry): void {
+export function populate(lib: Library, registry: BenchRegistry): void {
   const counter = lib.counter(registry, 'bench_requests_total');
   for (let i = 0; i < COUNTER_SERIES; i++) {
     counter.labels(`service-${i % 1000}`, `operation-${Math.floor(i / 1000)}`).inc((i % 7) + 1);

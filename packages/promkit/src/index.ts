@@ -5,6 +5,7 @@
 import { globalRegistry } from './core/registry.js';
 
 export * from './core/index.js';
+export * from './core/shared/index.js';
 export {
   PROMETHEUS_CONTENT_TYPE as prometheusContentType,
   OPENMETRICS_CONTENT_TYPE as openMetricsContentType,

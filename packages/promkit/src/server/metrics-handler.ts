@@ -19,6 +19,8 @@ export interface MetricsHandlerOptions {
   protobuf?: boolean;
   /** Compress when the client accepts gzip. Default true. */
   gzip?: boolean;
+  /** gzip level, 1 (fastest) to 9 (smallest). Default 1: see DEFAULT_GZIP_LEVEL and docs/benchmarks.md. */
+  gzipLevel?: number;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
   shareWindowMs?: number;
   /** Where gather failures are reported (the client gets a 500). Default: the `promkit::server` logger. */
@@ -40,7 +42,7 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   if (source === null || typeof source !== 'object' || typeof source.metrics !== 'function') {
     throw new TypeError('metricsHandler: give a Registry or a runtime scope (anything with a metrics() method)');
   }
-  const shared = new SharedScrape(source, options.shareWindowMs);
+  const shared = new SharedScrape(source, options.shareWindowMs, options.gzipLevel);
   const onError = options.onError ?? defaultOnError;
   const gzipEnabled = options.gzip !== false;
   const protobuf = options.protobuf !== false && typeof source.metricsProtobuf === 'function';
@@ -49,9 +51,10 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   return async (req, res) => {
     if (!allowGetOnly(req, res)) return;
     const { format, contentType } = negotiateScrape(req.headers.accept, { openMetrics: options.openMetrics === true, protobuf });
+    const compress = gzipEnabled && acceptsGzip(req.headers['accept-encoding']);
     let exposition: Exposition;
     try {
-      exposition = await shared.acquire(format);
+      exposition = await shared.acquire(format, compress);
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics gather failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -63,7 +66,6 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     }
     res.once('close', () => exposition.release());
     try {
-      const compress = gzipEnabled && acceptsGzip(req.headers['accept-encoding']);
       const body = compress ? await exposition.gzipBody() : exposition.body;
       const headers: Record<string, string> = { Vary: vary, 'Cache-Control': 'no-store' };
       if (compress) headers['Content-Encoding'] = 'gzip';

@@ -1,9 +1,32 @@
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { createGzip, gzip as gzipCallback, type Gzip } from 'node:zlib';
 import type { ExpositionFormat } from '../exposition/content-types.js';
 import type { ScrapeFormat } from '../exposition/negotiate.js';
 
 const gzip = promisify(gzipCallback);
+
+/**
+ * gzip level of scrapes. On scenario 6's exposition (20.3 MB, 110k series; figures in
+ * docs/benchmarks.md) level 1 costs 38-53 ms of CPU against 160-209 ms for zlib's default
+ * 6, and its 0.91 MB is within 10% of what the peers send at level 6 (0.84 MB, their text
+ * being longer); level 6 would make promkit's body 0.78 MB. Compression is what dominates a
+ * gzip scrape, so the fast level is the default; `gzipLevel` trades it back.
+ */
+export const DEFAULT_GZIP_LEVEL = 1;
+
+/** Compresses chunks on zlib's thread pool as they are written; resolves with the whole member. */
+function gzipStream(level: number): { stream: Gzip; done: Promise<Buffer> } {
+  const stream = createGzip({ level });
+  const parts: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    stream.on('data', (b: Buffer) => parts.push(b));
+    stream.once('end', () => resolve(Buffer.concat(parts)));
+    stream.once('error', reject);
+  });
+  // The caller may abandon a failed render; the rejection is then nobody's to handle.
+  done.catch(() => {});
+  return { stream, done };
+}
 
 /** Anything that renders an exposition: a core Registry, a runtime scope. */
 export interface MetricsSource {
@@ -19,32 +42,50 @@ export interface MetricsSource {
  * it arrives, between the encoder's yields, so a 20 MB scrape never needs one long
  * synchronous string join and conversion on the event loop.
  */
-async function renderBody(source: MetricsSource, format: ScrapeFormat): Promise<Buffer> {
-  if (format === 'protobuf') {
-    if (source.metricsProtobuf === undefined) throw new Error('this metrics source cannot render protobuf');
-    const bytes = await source.metricsProtobuf();
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+async function renderBody(source: MetricsSource, format: ScrapeFormat, gz: Gzip | undefined): Promise<Buffer> {
+  try {
+    if (format === 'protobuf') {
+      if (source.metricsProtobuf === undefined) throw new Error('this metrics source cannot render protobuf');
+      const bytes = await source.metricsProtobuf();
+      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      gz?.end(body);
+      return body;
+    }
+    if (source.writeMetrics === undefined) {
+      const body = Buffer.from(await source.metrics({ format }), 'utf8');
+      gz?.end(body);
+      return body;
+    }
+    const parts: Buffer[] = [];
+    await source.writeMetrics((chunk) => {
+      const bytes = Buffer.from(chunk, 'utf8');
+      parts.push(bytes);
+      // Compression of this chunk overlaps the encoding of the next (zlib runs off the main thread).
+      gz?.write(bytes);
+    }, { format });
+    gz?.end();
+    return Buffer.concat(parts);
+  } catch (error) {
+    gz?.destroy(error instanceof Error ? error : new Error(String(error)));
+    throw error;
   }
-  if (source.writeMetrics === undefined) return Buffer.from(await source.metrics({ format }), 'utf8');
-  const parts: Buffer[] = [];
-  await source.writeMetrics((chunk) => void parts.push(Buffer.from(chunk, 'utf8')), { format });
-  return Buffer.concat(parts);
 }
 
 /** One rendered exposition, shared by every response that sends it. */
 export class Exposition {
   readonly createdAt = Date.now();
   private users = 0;
-  private gzipped: Promise<Buffer> | undefined;
 
   constructor(
     readonly body: Buffer,
     private readonly onIdle: (e: Exposition) => void,
+    private gzipped: Promise<Buffer> | undefined = undefined,
+    private readonly gzipLevel = DEFAULT_GZIP_LEVEL,
   ) {}
 
-  /** Compressed once, on first demand, off the main thread. */
+  /** Compressed once, off the main thread: while rendering when the first scrape asked for gzip, else on first demand. */
   gzipBody(): Promise<Buffer> {
-    this.gzipped ??= gzip(this.body);
+    this.gzipped ??= gzip(this.body, { level: this.gzipLevel });
     return this.gzipped;
   }
 
@@ -76,19 +117,31 @@ export class SharedScrape {
   constructor(
     private readonly source: MetricsSource,
     private readonly shareWindowMs = 1000,
-  ) {}
+    private readonly gzipLevel = DEFAULT_GZIP_LEVEL,
+  ) {
+    if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new RangeError(`gzipLevel must be an integer from 1 to 9, got ${String(gzipLevel)}`);
+  }
 
-  /** The exposition to send; call `release()` on it once the response is done. */
-  async acquire(format: ScrapeFormat): Promise<Exposition> {
+  /**
+   * The exposition to send; call `release()` on it once the response is done. With
+   * `gzip`, a render started for this scrape compresses its chunks as they come.
+   */
+  async acquire(format: ScrapeFormat, gzipWanted = false): Promise<Exposition> {
     const recent = this.latest.get(format);
     if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
-      pending = renderBody(this.source, format)
+      const gz = gzipWanted ? gzipStream(this.gzipLevel) : undefined;
+      pending = renderBody(this.source, format, gz?.stream)
         .then((body) => {
-          const exposition = new Exposition(body, (idle) => {
-            if (this.latest.get(format) === idle) this.latest.delete(format);
-          });
+          const exposition = new Exposition(
+            body,
+            (idle) => {
+              if (this.latest.get(format) === idle) this.latest.delete(format);
+            },
+            gz?.done,
+            this.gzipLevel,
+          );
           this.latest.set(format, exposition);
           return exposition;
         })

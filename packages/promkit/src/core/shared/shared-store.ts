@@ -1,0 +1,162 @@
+import { growableBuffer, isGrowable, type GrowableSharedArrayBuffer } from './growable.js';
+import { lock, unlock, breakLock } from './spin-lock.js';
+
+/** Log header, in Int32 words: the creation lock, then the number of published series. */
+const LOCK = 0;
+const COUNT = 1;
+const LOG_HEADER_BYTES = 8;
+const LOG_MAX_BYTES = 2 ** 30;
+
+/** The two buffers of one shared metric, as they travel to workers (structured clone keeps them shared). */
+export interface StoreBuffers {
+  readonly data: SharedArrayBuffer;
+  readonly log: SharedArrayBuffer;
+}
+
+/**
+ * One metric's shared numbers and series names, as seen by one thread.
+ *
+ * `data` holds, per series, one column of `width` numbers per thread (values, then the
+ * time the thread first touched the series, 0 if never): series `s`, column `c` starts
+ * at `(s * columns + c) * width`. A thread only ever writes its own column.
+ *
+ * `log` is an append-only list of series label texts in creation order; its index is
+ * the series number in `data`. A thread appends under the log's lock and publishes by
+ * bumping the count, after it has grown `data` to hold the new series; a reader that
+ * loads the count therefore always finds the series' numbers in place. Label text thus
+ * crosses threads once per series, never per update.
+ */
+export class SharedStore {
+  readonly stride: number;
+  readonly maxSeries: number;
+  /** Fixed-length view over `data`, renewed when a series lies past it (a fixed view is faster to write than a length-tracking one). */
+  view: Float64Array;
+  private readonly header: Int32Array;
+  private logBytes: Buffer;
+  private cursor = LOG_HEADER_BYTES;
+  /** Label text of every series this thread has read from the log, by series number. */
+  readonly labelTexts: string[] = [];
+  private readonly known = new Map<string, number>();
+
+  private constructor(
+    readonly metricName: string,
+    readonly width: number,
+    readonly columns: number,
+    readonly column: number,
+    readonly buffers: { readonly data: GrowableSharedArrayBuffer; readonly log: GrowableSharedArrayBuffer },
+  ) {
+    this.stride = width * columns;
+    this.maxSeries = Math.floor(buffers.data.maxByteLength / (this.stride * 8));
+    this.view = new Float64Array(buffers.data, 0, buffers.data.byteLength / 8);
+    this.header = new Int32Array(buffers.log, 0, 2);
+    this.logBytes = Buffer.from(buffers.log, 0, buffers.log.byteLength);
+  }
+
+  static create(metricName: string, width: number, columns: number, maxSeries: number): SharedStore {
+    const stride = width * columns * 8;
+    const data = growableBuffer(stride * 16, stride * maxSeries);
+    const log = growableBuffer(4096, LOG_MAX_BYTES);
+    return new SharedStore(metricName, width, columns, 0, { data, log });
+  }
+
+  static attach(metricName: string, width: number, columns: number, column: number, buffers: StoreBuffers): SharedStore {
+    if (!isGrowable(buffers.data) || !isGrowable(buffers.log)) throw new TypeError(`shared metric '${metricName}': the handle's buffers are not growable SharedArrayBuffers`);
+    return new SharedStore(metricName, width, columns, column, { data: buffers.data, log: buffers.log });
+  }
+
+  /** Series published so far by any thread. */
+  get publishedCount(): number {
+    return Atomics.load(this.header, COUNT);
+  }
+
+  /** Reads series appended by other threads since the last call. */
+  sync(): number {
+    const count = Atomics.load(this.header, COUNT);
+    if (this.labelTexts.length < count) {
+      if (this.logBytes.length < this.buffers.log.byteLength) this.logBytes = Buffer.from(this.buffers.log, 0, this.buffers.log.byteLength);
+      const bytes = this.logBytes;
+      while (this.labelTexts.length < count) {
+        const length = bytes.readUInt32LE(this.cursor);
+        const text = bytes.toString('utf8', this.cursor + 4, this.cursor + 4 + length);
+        this.known.set(text, this.labelTexts.length);
+        this.labelTexts.push(text);
+        this.cursor += 4 + align4(length);
+      }
+    }
+    this.ensureView(count);
+    return count;
+  }
+
+  /** The series number of a label text, appending it to the log when no thread has yet. */
+  seriesFor(labelText: string): number {
+    let series = this.known.get(labelText);
+    if (series !== undefined) return series;
+    this.sync();
+    series = this.known.get(labelText);
+    if (series !== undefined) return series;
+    lock(this.header, LOCK, this.column);
+    try {
+      this.sync();
+      series = this.known.get(labelText);
+      if (series === undefined) series = this.append(labelText);
+    } finally {
+      unlock(this.header, LOCK);
+    }
+    return series;
+  }
+
+  /** Frees the creation lock if a dead column held it (a terminated worker cannot unlock). */
+  breakLockOf(column: number): void {
+    breakLock(this.header, LOCK, column);
+  }
+
+  private append(labelText: string): number {
+    const series = this.labelTexts.length;
+    if (series >= this.maxSeries) {
+      throw new RangeError(`shared metric '${this.metricName}': more than ${this.maxSeries} series; raise maxSeries of sharedRegistry()`);
+    }
+    const data = this.buffers.data;
+    const neededData = (series + 1) * this.stride * 8;
+    if (neededData > data.byteLength) data.grow(Math.min(data.maxByteLength, Math.max(neededData, data.byteLength * 2)));
+    const encoded = Buffer.from(labelText, 'utf8');
+    const log = this.buffers.log;
+    const neededLog = this.cursor + 4 + align4(encoded.length);
+    if (neededLog > log.maxByteLength) throw new RangeError(`shared metric '${this.metricName}': label texts exceed ${log.maxByteLength} bytes`);
+    if (neededLog > log.byteLength) log.grow(Math.min(log.maxByteLength, Math.max(neededLog, log.byteLength * 2)));
+    if (this.logBytes.length < log.byteLength) this.logBytes = Buffer.from(log, 0, log.byteLength);
+    this.logBytes.writeUInt32LE(encoded.length, this.cursor);
+    encoded.copy(this.logBytes, this.cursor + 4);
+    this.cursor += 4 + align4(encoded.length);
+    this.known.set(labelText, series);
+    this.labelTexts.push(labelText);
+    // Publishing last: readers that see the new count find the label and the grown data.
+    Atomics.store(this.header, COUNT, series + 1);
+    this.ensureView(series + 1);
+    return series;
+  }
+
+  private ensureView(seriesCount: number): void {
+    if (seriesCount * this.stride > this.view.length) this.view = new Float64Array(this.buffers.data, 0, this.buffers.data.byteLength / 8);
+  }
+
+  /** Where this thread's numbers of `series` start; stamps the thread's first-touch time. */
+  offsetOf(series: number): number {
+    const offset = series * this.stride + this.column * this.width;
+    const createdAt = offset + this.width - 1;
+    if (this.view[createdAt] === 0) this.view[createdAt] = Date.now() / 1000;
+    return offset;
+  }
+
+  /** Zeroes this thread's column of every series (a gauge's new owner must not inherit the last owner's levels). */
+  clearColumn(): void {
+    const count = this.sync();
+    for (let s = 0; s < count; s++) {
+      const offset = s * this.stride + this.column * this.width;
+      this.view.fill(0, offset, offset + this.width);
+    }
+  }
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
