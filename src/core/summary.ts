@@ -27,6 +27,7 @@ export class SummaryChild implements SeriesBase {
   sum = 0;
   count = 0;
   created = nowWholeSeconds();
+  passedLabels: Record<string, LabelValue> | undefined = undefined;
   private detached = false;
 
   constructor(
@@ -116,6 +117,11 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     else this.seriesFor(a).observe(b as number);
   }
 
+  /** prom-client keeps a summary's label sets on reset, each back to zero observations. */
+  override reset(): void {
+    for (const s of this.series) s.revive();
+  }
+
   startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
     return this.timerFor(labels, (series, seconds) => series.observe(seconds));
   }
@@ -130,16 +136,25 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     const all = [...this.series];
     if (!this.pruneAgedBuckets) return all;
     return all.filter((s) => {
-      if (s.estimator.count > 0 || this.labelNames.length === 0) return true;
-      this.remove(...parseLabelPairs(s.labelText));
+      if (s.estimator.count > 0) return true;
+      // The unlabelled series cannot leave the metric: it starts over instead, and stays
+      // hidden until it has an observation in the window (what prom-client exposes).
+      if (this.labelNames.length === 0) s.revive();
+      else this.remove(...parseLabelPairs(s.labelText));
       return false;
     });
+  }
+
+  /** prom-client reports 0 for a quantile with nothing in the window. */
+  private quantileOf(s: SummaryChild, q: number): number {
+    const v = s.estimator.quantile(q);
+    return Number.isNaN(v) ? 0 : v;
   }
 
   protected override toFamily(): MetricFamily {
     const series: SummarySeries[] = this.livingSeries().map((s) => ({
       labelText: s.labelText,
-      quantiles: this.percentiles.map((q) => [q, s.estimator.quantile(q)] as const),
+      quantiles: this.percentiles.map((q) => [q, this.quantileOf(s, q)] as const),
       sum: s.sum,
       count: s.count,
       created: s.created,
@@ -152,7 +167,7 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     const out: MetricValue[] = [];
     for (const s of this.livingSeries()) {
       const labels = this.labelsOf(s);
-      for (const q of this.percentiles) out.push({ value: s.estimator.quantile(q), labels: { ...labels, quantile: q } });
+      for (const q of this.percentiles) out.push({ labels: { quantile: q, ...labels }, value: this.quantileOf(s, q) });
       out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
       out.push({ value: s.count, labels, metricName: this.name + '_count' });
     }
