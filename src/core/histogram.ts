@@ -190,7 +190,10 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
         cumulative += data[s.offset + i];
         const le = i < this.upperBounds.length ? this.upperBounds[i] : '+Inf';
         const exemplar = s.exemplars?.[i];
-        out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', exemplar: exemplar ? exemplarToJson(exemplar) : null });
+        // prom-client's shape: null for "no exemplar", except the +Inf bucket of a histogram
+        // with exemplars, whose slot it never initialises (undefined, so no key in JSON).
+        const none = this.enableExemplars && i === this.upperBounds.length ? undefined : null;
+        out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', exemplar: exemplar ? exemplarToJson(exemplar) : none });
       }
       out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
       out.push({ value: s.count, labels, metricName: this.name + '_count' });
