@@ -69,7 +69,15 @@ export async function observe(lib: Lib, scenario: Scenario, contentType?: string
   // objects, and an OpenMetrics scrape renames counters (`jobs_total` becomes `jobs`).
   const get = plain(await Promise.all(registry.getMetricsAsArray().map((m: any) => m.get())));
   const json = plain(await registry.getMetricsAsJSON());
-  return { threw: false, exposition: exposition(await registry.metrics(), format), json, get, extra: plain(extra) };
+  const text: string = await registry.metrics();
+  let exposed: unknown;
+  try {
+    exposed = exposition(text, format);
+  } catch (error) {
+    // An exposition Prometheus would reject is an observation too (prom-client's duplicate series).
+    exposed = { invalid: (error as Error).message };
+  }
+  return { threw: false, exposition: exposed, json, get, extra: plain(extra) };
 }
 
 export async function observeBoth(scenario: Scenario, contentType?: string): Promise<Record<LibName, Observed>> {
