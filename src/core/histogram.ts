@@ -210,3 +210,9 @@ export interface HistogramConstructor {
 
 export const Histogram = HistogramImpl as HistogramConstructor;
 export type Histogram<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = HistogramImpl<T, V>;
+
+// prom-client's typings name a child `Histogram.Internal<T>`; keep that spelling working.
+export declare namespace Histogram {
+  type Internal<T extends string = string> = HistogramChild & { readonly __labels?: T };
+  type Config<T extends string = string> = HistogramConfiguration<T>;
+}

@@ -183,3 +183,9 @@ export interface SummaryConstructor {
 
 export const Summary = SummaryImpl as SummaryConstructor;
 export type Summary<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = SummaryImpl<T, V>;
+
+// prom-client's typings name a child `Summary.Internal<T>`; keep that spelling working.
+export declare namespace Summary {
+  type Internal<T extends string = string> = SummaryChild & { readonly __labels?: T };
+  type Config<T extends string = string> = SummaryConfiguration<T>;
+}
