@@ -121,9 +121,14 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
   leText.push('le="+Inf"');
   const buckets = leText.length;
   const extraPart = extra === '' ? '' : ',' + extra;
-  // prom-client's label order, so text output matches it byte for byte: `le`, then the
-  // registry's default labels, then the series' own labels (`_sum`/`_count`: defaults, own).
+  // Text 0.0.4 takes prom-client's label order, so it matches prom-client byte for byte:
+  // `le`, the registry's default labels, the series' own labels. OpenMetrics (never
+  // byte-comparable: canonical `le`, exemplars) keeps own labels, defaults, `le`.
+  const leFirst = !d.openMetrics;
   const bucketHeads = leText.map((le) => flat(name, '_bucket{', le, extraPart));
+  const bucketOpen = flat(name, '_bucket{');
+  const leWithComma = leText.map((le) => flat(extraPart, ',', le, '} '));
+  const leAlone = leText.map((le) => (extra === '' ? flat(le, '} ') : flat(extra, ',', le, '} ')));
   const extraSep = extra === '' ? '' : ',';
   const sumHead = flat(name, '_sum{', extra, extraSep);
   const countHead = flat(name, '_count{', extra, extraSep);
@@ -135,13 +140,19 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
     const labelText = s.labelText;
     const hasLabels = labelText !== '';
     const exemplars = d.exemplars ? s.exemplars : undefined;
-    // Every bucket line of the series ends alike: build that tail flat once.
-    const tail = hasLabels ? flat(',', labelText, '} ') : '} ';
+    // Every bucket line of the series shares its label part: build it flat once.
+    const shared = leFirst ? (hasLabels ? flat(',', labelText, '} ') : '} ') : hasLabels ? flat(bucketOpen, labelText) : bucketOpen;
+    const les = hasLabels ? leWithComma : leAlone;
     let cumulative = 0;
     for (let i = 0; i < buckets; i++) {
       cumulative += values[offset + i];
-      w.write(bucketHeads[i]);
-      w.write(tail);
+      if (leFirst) {
+        w.write(bucketHeads[i]);
+        w.write(shared);
+      } else {
+        w.write(shared);
+        w.write(les[i]);
+      }
       if (exemplars !== undefined && exemplars[i] !== undefined) w.write(formatSampleValue(cumulative) + exemplarSuffix(exemplars[i]) + '\n');
       else w.write(formatSampleValue(cumulative) + '\n');
     }
