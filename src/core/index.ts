@@ -8,6 +8,7 @@ export {
   COLLECT_ERRORS_METRIC,
   type Collector,
   type CustomCollector,
+  type CustomMetricJson,
   type RegisteredMetric,
   type CollectErrorHandler,
   type ScrapeOptions,

@@ -1,6 +1,7 @@
 import { renderLabelRecord } from '../exposition/escape.js';
 import type { HistogramSeries, MetricFamily, ScalarSeries, SummarySeries } from '../exposition/model.js';
-import type { MetricObjectWithValues, MetricValue } from './metric.js';
+import type { MetricValue } from './metric.js';
+import type { CustomMetricJson } from './registry.js';
 
 /**
  * Turns prom-client's plain form of a metric (what `get()` returns: name, help, type and
@@ -8,10 +9,10 @@ import type { MetricObjectWithValues, MetricValue } from './metric.js';
  * collectors registered as `{ name, get() }` and the metrics `AggregatorRegistry.aggregate`
  * builds take this path.
  */
-export function familyFromJson(metric: MetricObjectWithValues, defaultLabels: Readonly<Record<string, string>>): MetricFamily {
+export function familyFromJson(metric: CustomMetricJson, defaultLabels: Readonly<Record<string, string>>): MetricFamily {
   const name = metric.name;
   const help = typeof metric.help === 'string' ? metric.help : '';
-  const values = Array.isArray(metric.values) ? metric.values : [];
+  const values = (Array.isArray(metric.values) ? metric.values : []) as MetricValue[];
   const created = Math.floor(Date.now() / 1000);
   const labelTextOf = (labels: Record<string, unknown> | undefined, without?: string): string => {
     // prom-client's order: the value's own labels, then default labels it does not set.

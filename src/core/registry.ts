@@ -32,8 +32,17 @@ export interface CustomCollector {
   readonly type?: MetricType | string;
   readonly labelNames?: readonly string[];
   readonly aggregator?: Aggregator;
-  get(): MetricObjectWithValues | Promise<MetricObjectWithValues>;
+  get(): CustomMetricJson | Promise<CustomMetricJson>;
   reset?(): void;
+}
+
+/** What a custom collector's `get()` returns: a metric's `get()` shape, loosely typed as users write it. */
+export interface CustomMetricJson {
+  name: string;
+  help?: string;
+  type?: string;
+  aggregator?: string;
+  values: Array<{ value: number; labels: Partial<Record<string, string | number>>; metricName?: string; exemplar?: unknown }>;
 }
 
 /** Whatever a registry holds. */
@@ -280,7 +289,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   }
 
   async getMetricsAsJSON(): Promise<MetricObjectWithValues[]> {
-    const all = await Promise.all([...this.collectors.values()].map((c) => c.get()));
+    const all = (await Promise.all([...this.collectors.values()].map((c) => c.get()))) as MetricObjectWithValues[];
     if (this.defaultLabelNames.length === 0) return all;
     for (const metric of all) {
       for (const v of metric.values) v.labels = { ...this.defaultLabels, ...v.labels };
