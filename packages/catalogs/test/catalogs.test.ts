@@ -119,7 +119,7 @@ describe('catalogs', () => {
     rt.uptime.inc({ namespace: 'dynamo' }, 42);
     const text = await registry.metrics();
     assert.match(text, /dynamo_operator_reconcile_total\{resource_type="DynamoModel",namespace="ns",result="success"\} 1/);
-    assert.match(text, /dynamo_operator_reconcile_duration_seconds_bucket\{.*le="60"\} 1/);
+    assert.match(text, /dynamo_operator_reconcile_duration_seconds_bucket\{[^}]*le="60"[^}]*\} 1/);
     assert.match(text, /dynamo_system_uptime_seconds\{namespace="dynamo"\} 42/);
   });
 });

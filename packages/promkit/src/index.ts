@@ -18,5 +18,15 @@ export {
 export { startRemoteWrite, RemoteWriteError, type RemoteWrite, type RemoteWriteOptions, type RemoteWriteStats, type RemoteWriteTls } from './remote-write/index.js';
 export type { NativeHistogramConfiguration } from './core/native-histogram.js';
 
+/** The global registry's content type (a live binding; set it with `register.setContentType`). */
+export { globalContentType as contentType } from './core/registry.js';
+
+/**
+ * prom-client's `MetricType` enum, for code that names it in types or compares with it.
+ * (A metric's `type` field itself is the string, e.g. 'counter', in both libraries.)
+ */
+export const MetricType = { Counter: 0, Gauge: 1, Histogram: 2, Summary: 3 } as const;
+export type MetricType = (typeof MetricType)[keyof typeof MetricType];
+
 /** The global registry, as prom-client's `register`. */
 export const register = globalRegistry();

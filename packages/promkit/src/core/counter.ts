@@ -108,3 +108,9 @@ export interface CounterConstructor {
  */
 export const Counter = CounterImpl as CounterConstructor;
 export type Counter<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = CounterImpl<T, V>;
+
+// prom-client's typings name a child `Counter.Internal<T>`; keep that spelling working.
+export declare namespace Counter {
+  type Internal<T extends string = string> = CounterChild & { readonly __labels?: T };
+  type Config<T extends string = string> = CounterConfiguration<T>;
+}

@@ -117,3 +117,9 @@ export interface GaugeConstructor {
 
 export const Gauge = GaugeImpl as GaugeConstructor;
 export type Gauge<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = GaugeImpl<T, V>;
+
+// prom-client's typings name a child `Gauge.Internal<T>`; keep that spelling working.
+export declare namespace Gauge {
+  type Internal<T extends string = string> = GaugeChild & { readonly __labels?: T };
+  type Config<T extends string = string> = GaugeConfiguration<T>;
+}

@@ -186,9 +186,23 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     } else this.seriesFor(a as LabelValues<T>).observe(b as number);
   }
 
-  /** Returns a function that observes elapsed seconds; labels may be given at either end. */
-  startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
-    return this.timerFor(labels, (series, seconds) => series.observe(seconds));
+  /**
+   * Returns a function that observes elapsed seconds; labels may be given at either end.
+   * With `enableExemplars`, exemplar labels too (merged, as in prom-client).
+   */
+  startTimer(
+    labels?: LabelValues<T>,
+    exemplarLabels?: Record<string, LabelValue>,
+  ): (endLabels?: LabelValues<T>, endExemplarLabels?: Record<string, LabelValue>) => number {
+    if (!this.enableExemplars) return this.timerFor(labels, (series, seconds) => series.observe(seconds));
+    const elapsed = startClock();
+    return (endLabels, endExemplarLabels) => {
+      const seconds = elapsed();
+      const exemplar = { ...exemplarLabels, ...endExemplarLabels };
+      const series = this.seriesFor(labels || endLabels ? { ...labels, ...endLabels } : undefined);
+      series.observe(seconds, Object.keys(exemplar).length > 0 ? exemplar : undefined);
+      return seconds;
+    };
   }
 
   /** Creates the series for these labels with zero counts, so it is exposed before the first observation. */
@@ -213,7 +227,10 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
         cumulative += data[s.offset + i];
         const le = i < this.upperBounds.length ? this.upperBounds[i] : '+Inf';
         const exemplar = s.exemplars?.[i];
-        out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', ...(exemplar ? { exemplar: exemplarToJson(exemplar) } : {}) });
+        // prom-client's shape: null for "no exemplar", except the +Inf bucket of a histogram
+        // with exemplars, whose slot it never initialises (undefined, so no key in JSON).
+        const none = this.enableExemplars && i === this.upperBounds.length ? undefined : null;
+        out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', exemplar: exemplar ? exemplarToJson(exemplar) : none });
       }
       out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
       out.push({ value: s.count, labels, metricName: this.name + '_count' });
@@ -230,3 +247,9 @@ export interface HistogramConstructor {
 
 export const Histogram = HistogramImpl as HistogramConstructor;
 export type Histogram<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = HistogramImpl<T, V>;
+
+// prom-client's typings name a child `Histogram.Internal<T>`; keep that spelling working.
+export declare namespace Histogram {
+  type Internal<T extends string = string> = HistogramChild & { readonly __labels?: T };
+  type Config<T extends string = string> = HistogramConfiguration<T>;
+}

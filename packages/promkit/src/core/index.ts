@@ -2,7 +2,22 @@ export { Counter, CounterImpl, CounterChild, type CounterConfiguration, type Inc
 export { Gauge, GaugeImpl, GaugeChild, type GaugeConfiguration } from './gauge.js';
 export { Histogram, HistogramImpl, HistogramChild, type HistogramConfiguration, type ObserveDataWithExemplar } from './histogram.js';
 export { Summary, SummaryImpl, SummaryChild, type SummaryConfiguration } from './summary.js';
-export { Registry, globalRegistry, COLLECT_ERRORS_METRIC, type Collector, type CollectErrorHandler, type ScrapeOptions } from './registry.js';
+export {
+  Registry,
+  globalRegistry,
+  COLLECT_ERRORS_METRIC,
+  type Collector,
+  type CustomCollector,
+  type CustomMetricJson,
+  type RegisteredMetric,
+  type CollectErrorHandler,
+  type ScrapeOptions,
+  type PrometheusContentType,
+  type OpenMetricsContentType,
+  type RegistryContentType,
+} from './registry.js';
+export { AggregatorRegistry } from './cluster.js';
+export { aggregators, AggregatorFactory, type AggregatorFunction } from './aggregators.js';
 export { SERIES_LIMITED_METRIC, SERIES_OVERFLOW_VALUE, SeriesLimitError, type SeriesLimitAction, type SeriesLimitOptions } from './series-limit.js';
 export { Metric, type Aggregator, type CollectFunction, type MetricConfiguration, type MetricObjectWithValues, type MetricValue } from './metric.js';
 export { linearBuckets, exponentialBuckets, DEFAULT_BUCKETS } from './buckets.js';

@@ -60,6 +60,11 @@ export interface SeriesBase {
   detach(): void;
   /** Gives a detached series fresh storage when it is put back (see Metric.reattach). */
   revive(): void;
+  /**
+   * The labels as the caller first passed them, kept only when they differ from the
+   * stored strings (numbers, or labels left out), so `get()` returns what prom-client does.
+   */
+  passedLabels: Record<string, LabelValue> | undefined;
 }
 
 const EXEMPLAR_MAX_RUNES = 128;
@@ -101,7 +106,7 @@ export function makeExemplar(metricName: string, labels: Readonly<Record<string,
  * registration, removal and scrape-time collect callbacks. Subclasses add the value
  * updates and say how a series is created.
  */
-export abstract class Metric<T extends string, S extends SeriesBase> {
+export abstract class Metric<T extends string = string, S extends SeriesBase = SeriesBase> {
   abstract readonly type: MetricType;
   readonly name: string;
   readonly help: string;
@@ -176,15 +181,16 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
 
   protected abstract createSeries(labelText: string): S;
 
-  private addSeries(values: readonly string[]): S {
+  private addSeries(values: readonly string[], passed?: Record<string, LabelValue>): S {
     const limit = this.seriesLimit;
     if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
-    return this.indexSeries(values);
+    return this.indexSeries(values, passed);
   }
 
-  private indexSeries(values: readonly string[]): S {
+  private indexSeries(values: readonly string[], passed?: Record<string, LabelValue>): S {
     const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
+    if (passed !== undefined) series.passedLabels = passed;
     return series;
   }
 
@@ -247,7 +253,15 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     const found = this.index.getByValues(values);
     if (found !== undefined) return found;
     const strings = Array.from(values, (v, i) => labelValueToString(this.name, this.labelNames[i], v));
-    return this.addSeries(strings);
+    let passed: Record<string, LabelValue> | undefined;
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'string') {
+        passed = {};
+        this.labelNames.forEach((n, j) => (passed![n] = values[j] as LabelValue));
+        break;
+      }
+    }
+    return this.addSeries(strings, passed);
   }
 
   /** The series for a labels record; missing labels read as ''. Unknown labels are an error. */
@@ -260,7 +274,12 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     if (this.unlabelled !== undefined) return this.unlabelled;
     if (found !== undefined) return found;
     const strings = this.labelNames.map((n) => labelValueToString(this.name, n, labels[n]));
-    return this.addSeries(strings);
+    let passed: Record<string, LabelValue> | undefined;
+    if (this.labelNames.some((n) => typeof labels[n] !== 'string')) {
+      passed = {};
+      for (const n of this.labelNames) if (labels[n] !== undefined) passed[n] = labels[n] as LabelValue;
+    }
+    return this.addSeries(strings, passed);
   }
 
   private throwUnknownLabel(labels: Readonly<Record<string, unknown>>): void {
@@ -368,8 +387,9 @@ export abstract class Metric<T extends string, S extends SeriesBase> {
     return this as unknown as MetricFamily;
   }
 
-  protected labelsOf(series: SeriesBase): Record<string, string> {
-    const labels: Record<string, string> = {};
+  protected labelsOf(series: SeriesBase): Record<string, LabelValue> {
+    if (series.passedLabels !== undefined) return { ...series.passedLabels };
+    const labels: Record<string, LabelValue> = {};
     parseLabelPairs(series.labelText).forEach((v, i) => {
       labels[this.labelNames[i]] = v;
     });

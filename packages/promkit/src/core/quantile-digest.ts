@@ -42,7 +42,10 @@ export class QuantileDigest {
       const [m, w] = points[i];
       const q = (before + (curWeight + w) / 2) / total;
       const limit = Math.max(1, (4 * total * q * (1 - q)) / this.compression);
-      if (curWeight + w <= limit) {
+      // Equal values always share a centroid, whatever its size (as prom-client's tdigest
+      // does): on small samples the quantiles then interpolate between distinct values
+      // weighted by their counts, and match prom-client's exactly.
+      if (m === curMean || curWeight + w <= limit) {
         curMean += ((m - curMean) * w) / (curWeight + w);
         curWeight += w;
       } else {
@@ -61,7 +64,7 @@ export class QuantileDigest {
     this.buffer = [];
   }
 
-  /** The estimated q-quantile (0 ≤ q ≤ 1); NaN when empty, as Prometheus clients report. */
+  /** The estimated q-quantile (0 ≤ q ≤ 1); NaN when empty (the summary reports 0 then, as prom-client does). */
   quantile(q: number): number {
     this.compress();
     const n = this.means.length;

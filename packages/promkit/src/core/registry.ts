@@ -5,10 +5,12 @@ import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
-import type { MetricObjectWithValues } from './metric.js';
+import type { Aggregator, MetricObjectWithValues } from './metric.js';
+import { familyFromJson } from './json-family.js';
 import { labelValueToString } from './label-values.js';
 import { withCollectTimeout } from './collect-guard.js';
 import { SERIES_LIMITED_METRIC } from './series-limit.js';
+import { NameClaims } from './name-claims.js';
 import { assertLabelNames } from './validation.js';
 
 /** Anything a registry can hold: the engine's metrics, or custom collectors of the same shape. */
@@ -25,6 +27,48 @@ export interface Collector {
   readonly seriesLimitHits?: number;
 }
 
+/**
+ * prom-client's plain form of a custom collector: `registry.registerMetric({ name, help,
+ * type, get() })`, where `get()` returns what a metric's `get()` returns. Encoded from
+ * the returned values at every scrape.
+ */
+export interface CustomCollector {
+  readonly name: string;
+  readonly help?: string;
+  readonly type?: MetricType | string;
+  readonly labelNames?: readonly string[];
+  readonly aggregator?: Aggregator;
+  get(): CustomMetricJson | Promise<CustomMetricJson>;
+  reset?(): void;
+}
+
+/** What a custom collector's `get()` returns: a metric's `get()` shape, loosely typed as users write it. */
+export interface CustomMetricJson {
+  name: string;
+  help?: string;
+  type?: string;
+  aggregator?: string;
+  values: Array<{ value: number; labels: Partial<Record<string, string | number>>; metricName?: string; exemplar?: unknown }>;
+}
+
+/** Whatever a registry holds. */
+export type RegisteredMetric = Collector | CustomCollector;
+
+function isEngineCollector(c: RegisteredMetric): c is Collector {
+  return typeof (c as Collector).gatherFamily === 'function';
+}
+
+/** The content types a registry takes, spelled exactly as prom-client's constants. */
+export type PrometheusContentType = typeof PROMETHEUS_CONTENT_TYPE;
+export type OpenMetricsContentType = typeof OPENMETRICS_CONTENT_TYPE;
+export type RegistryContentType = PrometheusContentType | OpenMetricsContentType;
+
+function assertRegistryContentType(contentType: unknown): asserts contentType is RegistryContentType {
+  if (contentType !== PROMETHEUS_CONTENT_TYPE && contentType !== OPENMETRICS_CONTENT_TYPE) {
+    throw new TypeError(`unsupported content type '${String(contentType)}': use '${PROMETHEUS_CONTENT_TYPE}' or '${OPENMETRICS_CONTENT_TYPE}'`);
+  }
+}
+
 export type CollectErrorHandler = (error: unknown, metricName: string) => void;
 
 export interface ScrapeOptions extends WriteOptions {
@@ -34,6 +78,14 @@ export interface ScrapeOptions extends WriteOptions {
 
 /** Name of the family that counts failed collect callbacks; present once one has failed. */
 export const COLLECT_ERRORS_METRIC = 'promkit_collect_errors_total';
+
+/** Names promkit exposes itself, so no user metric may claim them. */
+const RESERVED_NAMES: ReadonlyMap<string, string> = new Map(
+  [COLLECT_ERRORS_METRIC, COLLECT_ERRORS_METRIC.slice(0, -6), COLLECT_ERRORS_METRIC.slice(0, -6) + '_created'].map((n) => [
+    n,
+    `promkit's own counter of failed collect callbacks (${COLLECT_ERRORS_METRIC})`,
+  ]),
+);
 
 const defaultCollectErrorHandler: CollectErrorHandler = (error, metricName) => {
   const detail = error instanceof Error ? error.stack ?? error.message : String(error);
@@ -45,14 +97,15 @@ const defaultCollectErrorHandler: CollectErrorHandler = (error, metricName) => {
  * additionally streams large scrapes in chunks and shares one gather between concurrent
  * scrapes.
  */
-export class Registry {
-  static readonly PROMETHEUS_CONTENT_TYPE = PROMETHEUS_CONTENT_TYPE;
-  static readonly OPENMETRICS_CONTENT_TYPE = OPENMETRICS_CONTENT_TYPE;
+export class Registry<T extends RegistryContentType = RegistryContentType> {
+  static readonly PROMETHEUS_CONTENT_TYPE: PrometheusContentType = PROMETHEUS_CONTENT_TYPE;
+  static readonly OPENMETRICS_CONTENT_TYPE: OpenMetricsContentType = OPENMETRICS_CONTENT_TYPE;
 
-  private readonly collectors = new Map<string, Collector>();
+  private readonly collectors = new Map<string, RegisteredMetric>();
+  private readonly claims = new NameClaims<RegisteredMetric>(RESERVED_NAMES);
   private defaultLabels: Record<string, string> = {};
   private defaultLabelNames: string[] = [];
-  private contentTypeValue: string;
+  private contentTypeValue: T;
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly collectErrorCounts = new Map<string, number>();
   private collectErrorHandler: CollectErrorHandler = defaultCollectErrorHandler;
@@ -60,53 +113,72 @@ export class Registry {
   collectTimeoutMs = 10_000;
   private readonly createdAt = Math.floor(Date.now() / 1000);
 
-  constructor(contentType: string = PROMETHEUS_CONTENT_TYPE) {
-    formatOfContentType(contentType);
+  constructor(contentType: T = PROMETHEUS_CONTENT_TYPE as T) {
+    assertRegistryContentType(contentType);
     this.contentTypeValue = contentType;
   }
 
-  get contentType(): string {
+  get contentType(): T {
     return this.contentTypeValue;
   }
 
-  setContentType(contentType: string): void {
-    formatOfContentType(contentType);
+  setContentType(contentType: T): void {
+    assertRegistryContentType(contentType);
     this.contentTypeValue = contentType;
+    if (this === (theGlobalRegistry as unknown)) globalContentType = contentType;
   }
 
-  registerMetric(metric: Collector): void {
+  registerMetric(metric: RegisteredMetric): void {
+    if (metric === null || typeof metric !== 'object' || typeof metric.name !== 'string' || typeof metric.get !== 'function') {
+      throw new TypeError('registerMetric: expected a metric or a collector object with a name and a get() method');
+    }
     const existing = this.collectors.get(metric.name);
     if (existing === metric) return;
     if (existing !== undefined) {
-      const sameShape = existing.type === metric.type && existing.labelNames.join(',') === metric.labelNames.join(',');
+      const labelsOf = (m: RegisteredMetric) => (Array.isArray(m.labelNames) ? m.labelNames : []).join(', ');
+      const sameShape = existing.type === metric.type && labelsOf(existing) === labelsOf(metric);
       const detail = sameShape
         ? 'reuse the registered one (registry.getSingleMetric(name)) instead of creating it again'
-        : `it is a ${existing.type} with labels [${existing.labelNames.join(', ')}], the new one a ${metric.type} with labels [${metric.labelNames.join(', ')}]`;
+        : `it is a ${existing.type ?? 'collector'} with labels [${labelsOf(existing)}], the new one a ${metric.type ?? 'collector'} with labels [${labelsOf(metric)}]`;
       throw new Error(`A metric with the name ${metric.name} has already been registered: ${detail}`);
     }
+    const clash = this.claims.conflict(metric);
+    if (clash !== undefined) {
+      const what = `${metric.type ?? 'collector'} '${metric.name}'`;
+      if (clash.owner === undefined) throw new Error(`cannot register ${what}: the name '${clash.name}' is ${clash.reservedFor}`);
+      throw new Error(
+        `cannot register ${what}: it would expose '${clash.name}', which ${clash.owner.type ?? 'collector'} '${clash.owner.name}' already exposes; ` +
+          'Prometheus rejects a scrape with duplicate series, so rename one of them',
+      );
+    }
     this.collectors.set(metric.name, metric);
+    this.claims.claim(metric);
   }
 
-  getSingleMetric(name: string): Collector | undefined {
+  getSingleMetric(name: string): RegisteredMetric | undefined {
     return this.collectors.get(name);
   }
 
   removeSingleMetric(name: string): void {
+    const metric = this.collectors.get(name);
+    if (metric === undefined) return;
     this.collectors.delete(name);
+    this.claims.release(metric);
   }
 
   clear(): void {
     this.collectors.clear();
+    this.claims.clear();
     this.collectErrorCounts.clear();
     this.defaultLabels = {};
     this.defaultLabelNames = [];
   }
 
   resetMetrics(): void {
-    for (const c of this.collectors.values()) c.reset();
+    for (const c of this.collectors.values()) if (typeof c.reset === 'function') c.reset();
   }
 
-  getMetricsAsArray(): Collector[] {
+  getMetricsAsArray(): RegisteredMetric[] {
     return [...this.collectors.values()];
   }
 
@@ -137,10 +209,21 @@ export class Registry {
     return renderLabelRecord(extra);
   }
 
-  private async gatherOne(c: Collector): Promise<MetricFamily | undefined> {
+  /** The family to encode; custom collectors' `get()` results get the default labels folded in. */
+  private familyOf(c: RegisteredMetric): Promise<MetricFamily> | MetricFamily {
+    if (isEngineCollector(c)) return c.gatherFamily();
+    const json = c.get();
+    return json instanceof Promise ? json.then((j) => familyFromJson(j, this.defaultLabels)) : familyFromJson(json, this.defaultLabels);
+  }
+
+  private extraLabelTextOf(c: RegisteredMetric): string {
+    return isEngineCollector(c) ? this.extraLabelTextFor(c.labelNames) : '';
+  }
+
+  private async gatherOne(c: RegisteredMetric): Promise<MetricFamily | undefined> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const result = c.gatherFamily();
+      const result = this.familyOf(c);
       if (!(result instanceof Promise)) return result;
       const timeout = new Promise<never>((_, reject) => {
         // Not unref()'d: a script awaiting metrics() must see the timeout, not exit early.
@@ -166,7 +249,7 @@ export class Registry {
     const families = await Promise.all(collectors.map((c) => this.gatherOne(c)));
     const out: FamilyToEncode[] = [];
     families.forEach((family, i) => {
-      if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextFor(collectors[i].labelNames) });
+      if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextOf(collectors[i]) });
     });
     if (this.collectErrorCounts.size > 0) out.push({ family: this.collectErrorsFamily(), extraLabelText: this.extraLabelTextFor(['metric']) });
     const limited = this.seriesLimitedFamily(collectors);
@@ -175,9 +258,10 @@ export class Registry {
   }
 
   /** promkit_series_limited_total{metric}, once some metric's series limit has turned a label set away. */
-  private seriesLimitedFamily(collectors: readonly Collector[]): ScalarFamily | undefined {
+  private seriesLimitedFamily(collectors: readonly RegisteredMetric[]): ScalarFamily | undefined {
     const created = this.createdAt;
     const series = collectors
+      .filter(isEngineCollector)
       .filter((c) => (c.seriesLimitHits ?? 0) > 0)
       .map((c) => ({ labelText: renderLabelRecord({ metric: c.name }), value: c.seriesLimitHits!, created }));
     if (series.length === 0) return undefined;
@@ -231,7 +315,7 @@ export class Registry {
    * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,
    * timeout) is counted and reported as in a scrape, then rethrown.
    */
-  private async guarded<R>(c: Collector, work: () => R | PromiseLike<R>): Promise<R> {
+  private async guarded<R>(c: RegisteredMetric, work: () => R | PromiseLike<R>): Promise<R> {
     try {
       return await withCollectTimeout(c.name, work, this.collectTimeoutMs);
     } catch (error) {
@@ -253,8 +337,8 @@ export class Registry {
   async getSingleMetricAsString(name: string, options: ScrapeOptions = {}): Promise<string> {
     const c = this.collectors.get(name);
     if (c === undefined) throw new Error(`no metric named '${name}' is registered`);
-    const family = await this.guarded(c, () => c.gatherFamily());
-    return exposeToString([{ family, extraLabelText: this.extraLabelTextFor(c.labelNames) }], this.formatOf(options), options);
+    const family = await this.guarded(c, () => this.familyOf(c));
+    return exposeToString([{ family, extraLabelText: this.extraLabelTextOf(c) }], this.formatOf(options), options);
   }
 
   /**
@@ -286,16 +370,19 @@ export class Registry {
   }
 
   /** A new registry holding every metric of the given ones; a name in two of them is an error. */
-  static merge(registries: Registry[]): Registry {
+  static merge<T extends RegistryContentType = RegistryContentType>(registries: Array<Registry<T>>): Registry<T> {
     const types = new Set(registries.map((r) => formatOfContentType(r.contentType)));
     if (types.size > 1) throw new Error('Registry.merge: registries must all have the same content type');
-    const merged = new Registry(registries[0]?.contentType ?? PROMETHEUS_CONTENT_TYPE);
+    const merged = new Registry<T>(registries[0]?.contentType ?? (PROMETHEUS_CONTENT_TYPE as T));
     for (const r of registries) for (const c of r.collectors.values()) merged.registerMetric(c);
     return merged;
   }
 }
 
 let theGlobalRegistry: Registry | undefined;
+
+/** The global registry's content type, kept current for the root `contentType` export. */
+export let globalContentType: RegistryContentType = PROMETHEUS_CONTENT_TYPE;
 
 /** The default registry metrics join when no `registers` option is given. */
 export function globalRegistry(): Registry {

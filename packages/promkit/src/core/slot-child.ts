@@ -1,3 +1,4 @@
+import type { LabelValue } from './label-values.js';
 import type { SeriesBase } from './metric.js';
 import type { SlotStore } from './slot-store.js';
 
@@ -7,6 +8,7 @@ import type { SlotStore } from './slot-store.js';
  */
 export abstract class SlotChild<St extends SlotStore = SlotStore> implements SeriesBase {
   slot: number;
+  passedLabels: Record<string, LabelValue> | undefined = undefined;
 
   constructor(
     readonly labelText: string,

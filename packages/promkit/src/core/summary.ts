@@ -29,6 +29,7 @@ export class SummaryChild implements SeriesBase {
   created = nowWholeSeconds();
   /** The owner's seriesEpoch at the last write, for the series TTL. */
   touched: number;
+  passedLabels: Record<string, LabelValue> | undefined = undefined;
   private detached = false;
 
   constructor(
@@ -122,6 +123,11 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     else this.seriesFor(a).observe(b as number);
   }
 
+  /** prom-client keeps a summary's label sets on reset, each back to zero observations. */
+  override reset(): void {
+    for (const s of this.series) s.revive();
+  }
+
   startTimer(labels?: LabelValues<T>): (endLabels?: LabelValues<T>) => number {
     return this.timerFor(labels, (series, seconds) => series.observe(seconds));
   }
@@ -136,16 +142,25 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     const all = [...this.series];
     if (!this.pruneAgedBuckets) return all;
     return all.filter((s) => {
-      if (s.estimator.count > 0 || this.labelNames.length === 0) return true;
-      this.remove(...parseLabelPairs(s.labelText));
+      if (s.estimator.count > 0) return true;
+      // The unlabelled series cannot leave the metric: it starts over instead, and stays
+      // hidden until it has an observation in the window (what prom-client exposes).
+      if (this.labelNames.length === 0) s.revive();
+      else this.remove(...parseLabelPairs(s.labelText));
       return false;
     });
+  }
+
+  /** prom-client reports 0 for a quantile with nothing in the window. */
+  private quantileOf(s: SummaryChild, q: number): number {
+    const v = s.estimator.quantile(q);
+    return Number.isNaN(v) ? 0 : v;
   }
 
   protected override toFamily(): MetricFamily {
     const series: SummarySeries[] = this.livingSeries().map((s) => ({
       labelText: s.labelText,
-      quantiles: this.percentiles.map((q) => [q, s.estimator.quantile(q)] as const),
+      quantiles: this.percentiles.map((q) => [q, this.quantileOf(s, q)] as const),
       sum: s.sum,
       count: s.count,
       created: s.created,
@@ -158,7 +173,7 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     const out: MetricValue[] = [];
     for (const s of this.livingSeries()) {
       const labels = this.labelsOf(s);
-      for (const q of this.percentiles) out.push({ value: s.estimator.quantile(q), labels: { ...labels, quantile: q } });
+      for (const q of this.percentiles) out.push({ labels: { quantile: q, ...labels }, value: this.quantileOf(s, q) });
       out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
       out.push({ value: s.count, labels, metricName: this.name + '_count' });
     }
@@ -174,3 +189,9 @@ export interface SummaryConstructor {
 
 export const Summary = SummaryImpl as SummaryConstructor;
 export type Summary<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> = SummaryImpl<T, V>;
+
+// prom-client's typings name a child `Summary.Internal<T>`; keep that spelling working.
+export declare namespace Summary {
+  type Internal<T extends string = string> = SummaryChild & { readonly __labels?: T };
+  type Config<T extends string = string> = SummaryConfiguration<T>;
+}

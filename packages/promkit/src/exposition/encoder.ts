@@ -14,6 +14,8 @@ export interface EncodeOptions {
 /** What differs between the two text formats, resolved once per scrape. */
 interface Dialect {
   readonly openMetrics: boolean;
+  /** Text 0.0.4 puts a blank line between families, as prom-client does (users snapshot it). */
+  familiesWritten: number;
   readonly created: boolean;
   readonly exemplars: boolean;
   formatBound(value: number): string;
@@ -24,6 +26,7 @@ export function dialectFor(format: ExpositionFormat, options: EncodeOptions = {}
   const openMetrics = format === 'openmetrics';
   return {
     openMetrics,
+    familiesWritten: 0,
     created: openMetrics && options.created === true,
     exemplars: openMetrics && options.exemplars !== false,
     formatBound: openMetrics ? formatCanonicalFloat : formatSampleValue,
@@ -37,10 +40,9 @@ function braces(labelText: string, extraLabelText: string): string {
   return extraLabelText === '' ? '{' + labelText + '}' : '{' + labelText + ',' + extraLabelText + '}';
 }
 
-/** Joins label text with one more pair (le or quantile), always producing braces. */
-function bracesWith(labelText: string, extraLabelText: string, pair: string): string {
-  const inner = labelText === '' ? extraLabelText : extraLabelText === '' ? labelText : labelText + ',' + extraLabelText;
-  return inner === '' ? '{' + pair + '}' : '{' + inner + ',' + pair + '}';
+/** `{quantile="q",labels,extra}`: prom-client's order, so text output matches it byte for byte. */
+function bracesLeading(pair: string, labelText: string, extraLabelText: string): string {
+  return '{' + pair + (labelText === '' ? '' : ',' + labelText) + (extraLabelText === '' ? '' : ',' + extraLabelText) + '}';
 }
 
 function exemplarSuffix(exemplar: Exemplar | undefined): string {
@@ -56,6 +58,7 @@ export function openMetricsFamilyName(family: MetricFamily): string {
 
 function writeHeader(w: ChunkWriter, family: MetricFamily, name: string, d: Dialect): void {
   const type = family.type === 'untyped' && d.openMetrics ? 'unknown' : family.type;
+  if (!d.openMetrics && d.familiesWritten++ > 0) w.write('\n');
   w.write('# HELP ' + name + ' ' + d.escapeHelp(family.help) + '\n# TYPE ' + name + ' ' + type + '\n');
   if (d.openMetrics && family.unit) w.write('# UNIT ' + name + ' ' + family.unit + '\n');
 }
@@ -118,13 +121,17 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
   leText.push('le="+Inf"');
   const buckets = leText.length;
   const extraPart = extra === '' ? '' : ',' + extra;
-  // `{labels` + leWithComma[i] when the series has labels, `{` + leAlone[i] otherwise.
+  // Text 0.0.4 takes prom-client's label order, so it matches prom-client byte for byte:
+  // `le`, the registry's default labels, the series' own labels. OpenMetrics (never
+  // byte-comparable: canonical `le`, exemplars) keeps own labels, defaults, `le`.
+  const leFirst = !d.openMetrics;
+  const bucketHeads = leText.map((le) => flat(name, '_bucket{', le, extraPart));
+  const bucketOpen = flat(name, '_bucket{');
   const leWithComma = leText.map((le) => flat(extraPart, ',', le, '} '));
   const leAlone = leText.map((le) => (extra === '' ? flat(le, '} ') : flat(extra, ',', le, '} ')));
-  const bucketOpen = flat(name, '_bucket{');
-  const sumOpen = flat(name, '_sum{');
-  const countOpen = flat(name, '_count{');
-  const labelClose = flat(extraPart, '} ');
+  const extraSep = extra === '' ? '' : ',';
+  const sumHead = flat(name, '_sum{', extra, extraSep);
+  const countHead = flat(name, '_count{', extra, extraSep);
   const sumBare = extra === '' ? flat(name, '_sum ') : flat(name, '_sum{', extra, '} ');
   const countBare = extra === '' ? flat(name, '_count ') : flat(name, '_count{', extra, '} ');
   for (const s of family.series) {
@@ -133,27 +140,32 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
     const labelText = s.labelText;
     const hasLabels = labelText !== '';
     const exemplars = d.exemplars ? s.exemplars : undefined;
-    // Every bucket line of the series starts alike: build that prefix flat once.
-    const prefix = hasLabels ? flat(bucketOpen, labelText) : bucketOpen;
+    // Every bucket line of the series shares its label part: build it flat once.
+    const shared = leFirst ? (hasLabels ? flat(',', labelText, '} ') : '} ') : hasLabels ? flat(bucketOpen, labelText) : bucketOpen;
     const les = hasLabels ? leWithComma : leAlone;
     let cumulative = 0;
     for (let i = 0; i < buckets; i++) {
       cumulative += values[offset + i];
-      w.write(prefix);
-      w.write(les[i]);
+      if (leFirst) {
+        w.write(bucketHeads[i]);
+        w.write(shared);
+      } else {
+        w.write(shared);
+        w.write(les[i]);
+      }
       if (exemplars !== undefined && exemplars[i] !== undefined) w.write(formatSampleValue(cumulative) + exemplarSuffix(exemplars[i]) + '\n');
       else w.write(formatSampleValue(cumulative) + '\n');
     }
     if (hasLabels) {
-      w.write(sumOpen);
+      w.write(sumHead);
       w.write(labelText);
-      w.write(labelClose);
+      w.write('} ');
     } else w.write(sumBare);
     w.write(formatSampleValue(values[offset + buckets]) + '\n');
     if (hasLabels) {
-      w.write(countOpen);
+      w.write(countHead);
       w.write(labelText);
-      w.write(labelClose);
+      w.write('} ');
     } else w.write(countBare);
     w.write(formatSampleValue(values[offset + buckets + 1]) + '\n');
     if (d.created) w.write(name + '_created' + braces(labelText, extra) + ' ' + formatTimestampSeconds(s.created) + '\n');
@@ -167,7 +179,7 @@ async function encodeSummary(w: ChunkWriter, family: SummaryFamily, extra: strin
   writeHeader(w, family, name, d);
   for (const s of family.series) {
     for (const [q, v] of s.quantiles) {
-      w.write(name + bracesWith(s.labelText, extra, 'quantile="' + d.formatBound(q) + '"') + ' ' + formatSampleValue(v) + '\n');
+      w.write(name + bracesLeading('quantile="' + d.formatBound(q) + '"', s.labelText, extra) + ' ' + formatSampleValue(v) + '\n');
     }
     const labels = braces(s.labelText, extra);
     w.write(name + '_sum' + labels + ' ' + formatSampleValue(s.sum) + '\n' + name + '_count' + labels + ' ' + formatSampleValue(s.count) + '\n');

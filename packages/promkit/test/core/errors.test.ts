@@ -226,8 +226,8 @@ describe('registration', () => {
   });
 
   test('unsupported content types', () => {
-    throwsMatching(() => new Registry('application/json'), TypeError, /unsupported content type 'application\/json'/, /text\/plain; version=0.0.4/);
-    throwsMatching(() => new Registry().setContentType('text/html'), TypeError, /unsupported content type 'text\/html'/);
+    throwsMatching(() => new Registry('application/json' as never), TypeError, /unsupported content type 'application\/json'/, /text\/plain; version=0.0.4/);
+    throwsMatching(() => new Registry().setContentType('text/html' as never), TypeError, /unsupported content type 'text\/html'/);
   });
 
   test('merge: duplicate names and mixed content types', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Counter, Gauge, Histogram, Registry, Summary, register, type Collector } from '../../src/index.js';
+import { Counter, Gauge, Histogram, Registry, Summary, register, type Collector, type RegistryContentType } from '../../src/index.js';
 import { parseExposition } from '../../src/exposition/parser.js';
 import { familyOf, scrape, valueOf } from '../exposition/helpers.js';
 
-function sampleRegistry(contentType?: string): Registry {
+function sampleRegistry(contentType?: RegistryContentType): Registry {
   const registry = new Registry(contentType);
   new Counter({ name: 'jobs_total', help: 'Jobs.', labelNames: ['queue'], registers: [registry] }).inc({ queue: 'a' }, 2);
   new Gauge({ name: 'temperature', help: 'Temperature.', registers: [registry] }).set(21);

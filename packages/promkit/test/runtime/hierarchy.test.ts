@@ -101,8 +101,8 @@ describe('factories', () => {
     const text = await comp.prometheusMetricsFmt();
     assert.ok(text.includes('dynamo_gpu_memory_bytes{namespace="n",component="c",gpu_id="0",memory_type="allocated"} 8192\n'));
     assert.ok(!text.includes('memory_type="cached"'));
-    assert.ok(text.includes('dynamo_generate_latency_seconds_bucket{namespace="n",component="c",endpoint="generate",le="0.1"} 1\n'));
-    assert.ok(text.includes('dynamo_generate_latency_seconds_bucket{namespace="n",component="c",endpoint="generate",le="1"} 2\n'));
+    assert.ok(text.includes('dynamo_generate_latency_seconds_bucket{le="0.1",namespace="n",component="c",endpoint="generate"} 1\n'));
+    assert.ok(text.includes('dynamo_generate_latency_seconds_bucket{le="1",namespace="n",component="c",endpoint="generate"} 2\n'));
     assert.ok(text.includes('dynamo_generate_latency_seconds_count{namespace="n",component="c",endpoint="generate"} 2\n'));
 
     const other = runtime.namespace('n').component('d').createHistogramVec('h', 'h', ['k'], {}, [1, 2]);

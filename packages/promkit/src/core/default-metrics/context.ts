@@ -1,9 +1,9 @@
-import type { Collector, Registry } from '../registry.js';
+import type { Collector, Registry, RegistryContentType } from '../registry.js';
 
 /** `collectDefaultMetrics` options, as prom-client 15 takes them. */
-export interface DefaultMetricsCollectorConfiguration {
+export interface DefaultMetricsCollectorConfiguration<T extends RegistryContentType = RegistryContentType> {
   /** Registry to register with; defaults to the global `register`. */
-  register?: Registry;
+  register?: Registry<T>;
   /** Prepended to every family name, e.g. 'myapp_'. */
   prefix?: string;
   /** Constant labels added to every series. */

@@ -1,6 +1,6 @@
 import { normaliseBuckets } from '../buckets.js';
 import { labelValueToString } from '../label-values.js';
-import { globalRegistry, type Collector, type Registry } from '../registry.js';
+import { globalRegistry, type Collector, type Registry, type RegistryContentType } from '../registry.js';
 import { assertLabelNames } from '../validation.js';
 import { activeHandles } from './active-handles.js';
 import { activeRequests } from './active-requests.js';
@@ -182,7 +182,7 @@ function install(registry: Registry, ctx: GroupContext, options: { key: string; 
  * options, or when other code registered one of the names, throws an error that says
  * so (prom-client throws "already registered").
  */
-export function collectDefaultMetrics(config?: DefaultMetricsCollectorConfiguration | null): DefaultMetricsHandle {
+export function collectDefaultMetrics<T extends RegistryContentType = RegistryContentType>(config?: DefaultMetricsCollectorConfiguration<T> | null): DefaultMetricsHandle {
   const { registry, ctx } = normaliseConfig(config);
   const options = optionsOf(ctx);
   let byPrefix = installations.get(registry);
