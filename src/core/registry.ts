@@ -24,6 +24,11 @@ export type CollectErrorHandler = (error: unknown, metricName: string) => void;
 export interface ScrapeOptions extends WriteOptions {
   /** Overrides the registry's content type for this call. */
   format?: ExpositionFormat;
+  /**
+   * Bound on the gather of this call (e.g. what is left of the scraper's deadline): collect
+   * callbacks still running then are left out. Only shortens `collectTimeoutMs`.
+   */
+  timeoutMs?: number;
 }
 
 /** Name of the family that counts failed collect callbacks; present once one has failed. */
@@ -50,8 +55,11 @@ export class Registry {
   private readonly inflight = new Map<string, Promise<string>>();
   private readonly collectErrorCounts = new Map<string, number>();
   private collectErrorHandler: CollectErrorHandler = defaultCollectErrorHandler;
-  /** A collect callback slower than this is abandoned for the scrape (and counted as failed). */
-  collectTimeoutMs = 10_000;
+  /**
+   * A collect callback slower than this is abandoned for the scrape (and counted as failed).
+   * Well under Prometheus' default 10 s scrape_timeout, so the healthy rest still arrives.
+   */
+  collectTimeoutMs = 5_000;
   private readonly createdAt = Math.floor(Date.now() / 1000);
 
   constructor(contentType: string = PROMETHEUS_CONTENT_TYPE) {
@@ -131,14 +139,14 @@ export class Registry {
     return renderLabelRecord(extra);
   }
 
-  private async gatherOne(c: Collector): Promise<MetricFamily | undefined> {
+  private async gatherOne(c: Collector, timeoutMs: number): Promise<MetricFamily | undefined> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = c.gatherFamily();
       if (!(result instanceof Promise)) return result;
       const timeout = new Promise<never>((_, reject) => {
         // Not unref()'d: a script awaiting metrics() must see the timeout, not exit early.
-        timer = setTimeout(() => reject(new Error(`collect() did not finish within ${this.collectTimeoutMs} ms`)), this.collectTimeoutMs);
+        timer = setTimeout(() => reject(new Error(`collect() did not finish within ${timeoutMs} ms`)), timeoutMs);
       });
       return await Promise.race([result, timeout]);
     } catch (error) {
@@ -155,9 +163,12 @@ export class Registry {
   }
 
   /** Runs every collect callback concurrently; a failing one is reported and left out. */
-  async gather(): Promise<FamilyToEncode[]> {
+  async gather(options: { timeoutMs?: number } = {}): Promise<FamilyToEncode[]> {
+    const given = options.timeoutMs;
+    if (given !== undefined && !(given >= 0)) throw new TypeError(`registry: timeoutMs must be a number of milliseconds >= 0, got ${String(given)}`);
+    const timeoutMs = Math.min(this.collectTimeoutMs, given ?? Infinity);
     const collectors = [...this.collectors.values()];
-    const families = await Promise.all(collectors.map((c) => this.gatherOne(c)));
+    const families = await Promise.all(collectors.map((c) => this.gatherOne(c, timeoutMs)));
     const out: FamilyToEncode[] = [];
     families.forEach((family, i) => {
       if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextFor(collectors[i].labelNames) });
@@ -178,12 +189,13 @@ export class Registry {
 
   /** Streams the exposition into `sink` in chunks, yielding to the event loop between them. */
   async writeMetrics(sink: ChunkSink, options: ScrapeOptions = {}): Promise<void> {
-    await writeExposition(await this.gather(), this.formatOf(options), sink, options);
+    await writeExposition(await this.gather(options), this.formatOf(options), sink, options);
   }
 
   /**
    * The exposition as a string, in the registry's content type unless `format` says
-   * otherwise. Concurrent calls with the same options share one gather and encode.
+   * otherwise. Concurrent calls with the same options share one gather and encode (a call
+   * joining a running gather accepts its deadline).
    */
   metrics(options: ScrapeOptions = {}): Promise<string> {
     const format = this.formatOf(options);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { contentTypeOf, type ExpositionFormat } from '../exposition/content-types.js';
 import { acceptsGzip, negotiate } from '../exposition/negotiate.js';
 import { allowGetOnly, reply, replyText } from './http-reply.js';
+import { gatherBudgetMs } from './scrape-deadline.js';
 import { SharedScrape, type Exposition, type MetricsSource } from './shared-scrape.js';
 
 export interface MetricsHandlerOptions {
@@ -44,7 +45,7 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     const format: ExpositionFormat = options.openMetrics ? negotiate(req.headers.accept, { openMetrics: true }).format : 'prometheus';
     let exposition: Exposition;
     try {
-      exposition = await shared.acquire(format);
+      exposition = await shared.acquire(format, gatherBudgetMs(req.headers));
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics gather failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -6,9 +6,10 @@ const gzip = promisify(gzipCallback);
 
 /** Anything that renders an exposition: a core Registry, a runtime scope. */
 export interface MetricsSource {
-  metrics(options?: { format?: ExpositionFormat }): Promise<string>;
+  /** `timeoutMs` bounds the gather: what is not ready by then is left out. */
+  metrics(options?: { format?: ExpositionFormat; timeoutMs?: number }): Promise<string>;
   /** Streams the exposition in chunks (a core Registry has it); preferred when present. */
-  writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat }): Promise<void>;
+  writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat; timeoutMs?: number }): Promise<void>;
 }
 
 /**
@@ -16,10 +17,11 @@ export interface MetricsSource {
  * it arrives, between the encoder's yields, so a 20 MB scrape never needs one long
  * synchronous string join and conversion on the event loop.
  */
-async function renderBody(source: MetricsSource, format: ExpositionFormat): Promise<Buffer> {
-  if (source.writeMetrics === undefined) return Buffer.from(await source.metrics({ format }), 'utf8');
+async function renderBody(source: MetricsSource, format: ExpositionFormat, timeoutMs: number | undefined): Promise<Buffer> {
+  const options = timeoutMs === undefined ? { format } : { format, timeoutMs };
+  if (source.writeMetrics === undefined) return Buffer.from(await source.metrics(options), 'utf8');
   const parts: Buffer[] = [];
-  await source.writeMetrics((chunk) => void parts.push(Buffer.from(chunk, 'utf8')), { format });
+  await source.writeMetrics((chunk) => void parts.push(Buffer.from(chunk, 'utf8')), options);
   return Buffer.concat(parts);
 }
 
@@ -70,13 +72,16 @@ export class SharedScrape {
     private readonly shareWindowMs = 1000,
   ) {}
 
-  /** The exposition to send; call `release()` on it once the response is done. */
-  async acquire(format: ExpositionFormat): Promise<Exposition> {
+  /**
+   * The exposition to send; call `release()` on it once the response is done. `timeoutMs`
+   * bounds a gather this call starts; a call joining a running gather accepts its bound.
+   */
+  async acquire(format: ExpositionFormat, timeoutMs?: number): Promise<Exposition> {
     const recent = this.latest.get(format);
     if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
-      pending = renderBody(this.source, format)
+      pending = renderBody(this.source, format, timeoutMs)
         .then((body) => {
           const exposition = new Exposition(body, (idle) => {
             if (this.latest.get(format) === idle) this.latest.delete(format);
