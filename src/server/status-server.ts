@@ -41,7 +41,11 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
   authExemptPaths?: readonly string[];
   /** Serve HTTPS with this certificate and key. */
   tls?: TlsFiles;
-  /** Concurrent scrapes above this get 503 with Retry-After. Default 64. */
+  /**
+   * Scrapes gathering or encoding at once; above this they get 503 with Retry-After.
+   * A scrape gives its slot back once its body is being sent (a client that does not
+   * read is cut after `sendStallTimeoutMs`). Default 64.
+   */
   maxInFlight?: number;
   /** A response not finished by then (slow or stalled client) is cut. Default 30 000 ms. */
   requestTimeoutMs?: number;
@@ -104,8 +108,17 @@ function buildRoutes(options: MetricsServerOptions, source: MetricsSource, maxIn
         return;
       }
       scrapes++;
-      res.once('close', () => scrapes--);
-      await handler(req, res);
+      let held = true;
+      const release = (): void => {
+        if (held) scrapes--;
+        held = false;
+      };
+      res.once('close', release);
+      try {
+        await handler(req, res);
+      } finally {
+        release();
+      }
     });
   }
   const health = options.health;
