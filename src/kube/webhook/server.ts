@@ -87,15 +87,21 @@ function readLimited(req: IncomingMessage, limit: number): Promise<string> {
       reject(tooLarge());
       return;
     }
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > hardCap) req.destroy();
-      else if (size <= limit) chunks.push(chunk);
-    });
+      if (size > hardCap) {
+        // A chunked body has no declared length: it is found too large only here. Stop
+        // reading and answer 400 (the connection is closed after it), as for a declared one.
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
+      } else if (size <= limit) chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.once('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.once('error', reject);
+    req.once('error', (error) => reject(size > limit ? tooLarge() : error));
     req.once('close', () => {
-      if (!req.complete) reject(new Error('request aborted'));
+      if (!req.complete) reject(size > limit ? tooLarge() : new Error('request aborted'));
     });
   });
 }
