@@ -29,6 +29,11 @@ export interface TracingOptions extends Partial<TracingConfig> {
   resourceAttributes?: Attributes;
   /** Default: the `promkit::tracing` logger. */
   logger?: Logger;
+  /**
+   * How long `shutdown()` waits for the last export; spans not sent by then are dropped
+   * (and logged). Default 3 000 ms: a pod's termination grace is 30 s for everything.
+   */
+  shutdownTimeoutMs?: number;
 }
 
 export interface Tracing {
@@ -36,7 +41,11 @@ export interface Tracing {
   readonly provider: NodeTracerProvider;
   /** Exports every ended span now (instead of waiting for the batch). */
   forceFlush(): Promise<void>;
-  /** Flushes, stops exporting and removes the global provider, context manager and propagator. Idempotent. */
+  /**
+   * Flushes for at most `shutdownTimeoutMs`, stops exporting and removes the global
+   * provider, context manager and propagator. Never rejects: an export that fails or
+   * times out is logged at warn. Idempotent.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -66,11 +75,36 @@ function resolveConfig(options: TracingOptions, logger: Logger): TracingConfig {
   return config;
 }
 
+/**
+ * Shuts the provider down, waiting at most `timeoutMs` for the last export. Resolves
+ * whatever happens: a process stopping on SIGTERM must not die of an unreachable collector.
+ */
+async function flushWithin(provider: NodeTracerProvider, timeoutMs: number, logger: Logger, config: TracingConfig): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const where = config.exportEnabled ? { endpoint: config.endpoint } : {};
+  try {
+    const outcome = await Promise.race([provider.shutdown().then(() => 'done' as const), timedOut]);
+    if (outcome === 'timeout') logger.warn({ ...where, timeout_ms: timeoutMs }, `tracing shutdown: the last export did not finish within ${timeoutMs} ms; unexported spans were dropped`);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    logger.warn({ ...where, err: error }, `tracing shutdown: the last export failed (${detail}); unexported spans were dropped`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Sets up tracing once per process; call `shutdown()` before setting it up again. */
 export function initTracing(options: TracingOptions = {}): Tracing {
   if (active !== undefined) throw new Error('initTracing: tracing is already set up in this process; call shutdown() on it first');
   const logger = options.logger ?? getLogger('promkit::tracing');
   const config = resolveConfig(options, logger);
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 3_000;
+  if (!Number.isFinite(shutdownTimeoutMs) || shutdownTimeoutMs <= 0) {
+    throw new TypeError(`initTracing: shutdownTimeoutMs must be a positive number of milliseconds, got ${String(options.shutdownTimeoutMs)}`);
+  }
   const processors = [...(options.spanProcessors ?? [])];
   if (config.exportEnabled) processors.push(new BatchSpanProcessor(options.exporter ?? new OTLPTraceExporter({ url: config.endpoint }), options.batch));
   const provider = new NodeTracerProvider({
@@ -89,7 +123,7 @@ export function initTracing(options: TracingOptions = {}): Tracing {
     provider,
     forceFlush: () => provider.forceFlush(),
     shutdown() {
-      stopping ??= provider.shutdown().finally(() => {
+      stopping ??= flushWithin(provider, shutdownTimeoutMs, logger, config).finally(() => {
         trace.disable();
         context.disable();
         propagation.disable();
