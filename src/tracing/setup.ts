@@ -7,13 +7,13 @@
 import { context, diag, DiagLogLevel, propagation, trace, type Attributes, type DiagLogger } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, processDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type BufferConfig, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { setExemplarProvider } from '../core/exemplar-provider.js';
 import { getLogger } from '../logging/default-logging.js';
 import type { Logger } from '../logging/logger.js';
-import { loadTracingConfig, tracesUrlOf, type TracingConfig } from './env-config.js';
+import { loadTracingConfig, TRACING_ENV_VARS, tracesUrlOf, type TracingConfig } from './env-config.js';
 import { exemplarFromActiveSpan } from './exemplars.js';
 
 export interface TracingOptions extends Partial<TracingConfig> {
@@ -25,7 +25,10 @@ export interface TracingOptions extends Partial<TracingConfig> {
   exporter?: SpanExporter;
   /** Batching of the export (queue size, batch size, delay); OpenTelemetry's defaults otherwise. */
   batch?: BufferConfig;
-  /** Added to the resource beside `service.name`. */
+  /**
+   * Added to the resource over what OpenTelemetry's detection finds (OTEL_RESOURCE_ATTRIBUTES,
+   * the process); `service.name` is set from the config.
+   */
   resourceAttributes?: Attributes;
   /** Default: the `promkit::tracing` logger. */
   logger?: Logger;
@@ -96,6 +99,26 @@ async function flushWithin(provider: NodeTracerProvider, timeoutMs: number, logg
   }
 }
 
+/**
+ * OpenTelemetry's own detection (OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME from
+ * process.env; the process), then `resourceAttributes`, then `service.name`: the
+ * `serviceName` option, else OTEL_SERVICE_NAME, else `service.name` of
+ * OTEL_RESOURCE_ATTRIBUTES, else promkit's default. Updates `config.serviceName` to it.
+ */
+function buildResource(options: TracingOptions, config: TracingConfig): Resource {
+  // hostDetector is left out: its host.id arrives asynchronously, and a resource with
+  // pending attributes delays every export (a SimpleSpanProcessor's included) until it lands.
+  const detected = detectResources({ detectors: [envDetector, processDetector] });
+  const env = options.env ?? process.env;
+  const fromAttributes = detected.attributes['service.name'];
+  if (options.serviceName === undefined && !env[TRACING_ENV_VARS.serviceName]?.trim() && typeof fromAttributes === 'string' && fromAttributes !== '') {
+    config.serviceName = fromAttributes;
+  }
+  return defaultResource()
+    .merge(detected)
+    .merge(resourceFromAttributes({ ...options.resourceAttributes, 'service.name': config.serviceName }));
+}
+
 /** Sets up tracing once per process; call `shutdown()` before setting it up again. */
 export function initTracing(options: TracingOptions = {}): Tracing {
   if (active !== undefined) throw new Error('initTracing: tracing is already set up in this process; call shutdown() on it first');
@@ -108,7 +131,7 @@ export function initTracing(options: TracingOptions = {}): Tracing {
   const processors = [...(options.spanProcessors ?? [])];
   if (config.exportEnabled) processors.push(new BatchSpanProcessor(options.exporter ?? new OTLPTraceExporter({ url: config.endpoint }), options.batch));
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ ...options.resourceAttributes, 'service.name': config.serviceName }),
+    resource: buildResource(options, config),
     spanProcessors: processors,
   });
   diag.setLogger(diagLoggerOf(logger), DiagLogLevel.WARN);
