@@ -7,12 +7,13 @@
  * `admission` span.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import type { CounterImpl } from '../../core/counter.js';
 import { getLogger } from '../../logging/default-logging.js';
-import { loadTlsFiles, type TlsFiles } from '../../server/tls.js';
+import { watchCertificate, type CertWatcher } from '../../server/cert-watcher.js';
+import { loadTlsFiles, type TlsFiles, type TlsMaterial } from '../../server/tls.js';
 import { traceIncomingRequest } from '../../tracing/http-span.js';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
@@ -26,7 +27,10 @@ export type WebhookTls = Pick<SecureContextOptions, 'cert' | 'key' | 'ca' | 'pas
 
 export interface AdmissionWebhookOptions extends AdmissionHandlerOptions {
   kit: OperatorMetrics;
-  /** Certificate and key (PEM), or files holding them. Required unless `insecureHttp` is set. */
+  /**
+   * Certificate and key (PEM), or files holding them, reloaded when they change (as
+   * controller-runtime's certwatcher does). Required unless `insecureHttp` is set.
+   */
   tls?: WebhookTls;
   /** Serve plain HTTP: only for local demos, the API server will not call it. */
   insecureHttp?: boolean;
@@ -146,6 +150,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   const scheme = options.insecureHttp ? 'http' : 'https';
   const log = getLogger(WEBHOOK_LOG_TARGET);
   let server: Server | undefined;
+  let certWatcher: CertWatcher | undefined;
   let port = 0;
 
   const notify = (req: IncomingMessage, outcome: WebhookRequestEvent['outcome']): void => {
@@ -205,22 +210,30 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
     async listen() {
       if (server) throw new Error('admission webhook: already listening');
       const timeouts = { requestTimeout: options.requestTimeoutMs ?? 10_000, headersTimeout: Math.min(options.requestTimeoutMs ?? 10_000, 60_000) };
-      const created = options.tls
-        ? createHttpsServer({ ...(await loadTls(options.tls)), ...timeouts }, handle)
-        : createHttpServer(timeouts, handle);
+      const material = options.tls ? await loadTls(options.tls) : undefined;
+      const created = material ? createHttpsServer({ ...material, ...timeouts }, handle) : createHttpServer(timeouts, handle);
       created.on('clientError', (_err, socket) => socket.destroy());
-      await new Promise<void>((resolve, reject) => {
-        created.once('error', reject);
-        created.listen(options.port ?? 0, options.host ?? '0.0.0.0', () => {
-          created.off('error', reject);
-          resolve();
+      const files = options.tls && 'certFile' in options.tls ? options.tls : undefined;
+      const watcher = files ? watchCertificate(files, material as TlsMaterial, (next) => (created as HttpsServer).setSecureContext(next), log) : undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          created.once('error', reject);
+          created.listen(options.port ?? 0, options.host ?? '0.0.0.0', () => {
+            created.off('error', reject);
+            resolve();
+          });
         });
-      });
+      } catch (error) {
+        watcher?.close();
+        throw error;
+      }
+      certWatcher = watcher;
       server = created;
       port = (created.address() as AddressInfo).port;
       return { port, url: this.url };
     },
     async close() {
+      certWatcher?.close();
       const s = server;
       if (!s) return;
       await new Promise<void>((resolve) => {
