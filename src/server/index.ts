@@ -6,3 +6,5 @@ export { HealthState, type HealthSnapshot, type HealthStatus, type HealthStateOp
 export { loadSystemConfig, SystemConfigError, SYSTEM_DEFAULTS, SYSTEM_ENV_VARS, type SystemServerConfig } from './env-config.js';
 export { createRequestMetrics, type RequestMetrics } from './request-metrics.js';
 export { loadTlsFiles, type TlsFiles } from './tls.js';
+export { gatherBudgetMs, SCRAPE_TIMEOUT_HEADER } from './scrape-deadline.js';
+export { watchCertificate, DEFAULT_CERT_WATCH_INTERVAL_MS, type CertWatcher, type CertWatcherLogger } from './cert-watcher.js';

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { Counter, Gauge, Registry } from '../../src/core/index.js';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import { startMetricsServer, type RunningMetricsServer } from '../../src/server/index.js';
+import { gatherBudgetMs } from '../../src/server/scrape-deadline.js';
 import { startPrometheus, waitUntil, type RunningPrometheus } from '../../src/testing/prometheus.js';
 import { quietLogger } from './http-client.js';
 
@@ -82,4 +83,32 @@ describe('a hung collect under a real Prometheus scrape deadline', () => {
     assert.ok(((await prom.queryValue('dynamo_update_callback_errors_total{job="runtime",scope="dynamo/backend/generate"}')) ?? 0) >= 1);
   });
 
+});
+
+describe('the gather budget taken from the scraper', () => {
+  test("X-Prometheus-Scrape-Timeout-Seconds leaves a fifth (at least 500 ms, at most half) for encoding and sending", () => {
+    const budget = (value: string | undefined) => gatherBudgetMs(value === undefined ? {} : { 'x-prometheus-scrape-timeout-seconds': value });
+    assert.equal(budget('10'), 8_000);
+    assert.equal(budget('2'), 1_500);
+    assert.equal(budget('0.5'), 250);
+    assert.equal(budget('60'), 48_000);
+  });
+
+  test('a missing or malformed header leaves the source its own bound', () => {
+    for (const value of [undefined, '', 'soon', '-1', '0', 'NaN', 'Infinity']) {
+      assert.equal(gatherBudgetMs(value === undefined ? {} : { 'x-prometheus-scrape-timeout-seconds': value }), undefined, String(value));
+    }
+  });
+
+  test('the header can only shorten collectTimeoutMs', async () => {
+    const registry = registryWithHungCollect();
+    registry.collectTimeoutMs = 50;
+    const text = await registry.metrics({ timeoutMs: 60_000 });
+    assert.match(text, /^healthy_total 7$/m);
+  });
+
+  test('a bad timeoutMs is an error naming it', async () => {
+    await assert.rejects(new Registry().metrics({ timeoutMs: -1 }), /timeoutMs must be a number of milliseconds >= 0, got -1/);
+    await assert.rejects(new DistributedRuntime({ logger: quietLogger() }).metrics({ timeoutMs: Number.NaN }), /runtime metrics: timeoutMs must be a number of milliseconds >= 0, got NaN/);
+  });
 });
