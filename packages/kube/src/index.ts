@@ -58,6 +58,7 @@ export {
   deny,
   createAdmissionHandler,
   VALIDATOR_ERROR_REASON,
+  OTHER_KIND_LABEL,
   VALIDATOR_TIMEOUT_REASON,
   type AdmissionHandlerOptions,
   type ValidationResult,

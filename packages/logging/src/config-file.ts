@@ -1,7 +1,13 @@
 /**
- * The file `DYN_LOGGING_CONFIG_PATH` points to: YAML (JSON is YAML too) with a default
- * level and per-target levels. Dynamo's own file is TOML with `log_level` and
- * `log_filters`; those two key names are accepted as well.
+ * The file `DYN_LOGGING_CONFIG_PATH` points to: TOML as Dynamo writes it (`log_level`,
+ * `[log_filters]`), or YAML (JSON is YAML too), with a default level and per-target
+ * levels under either pair of key names.
+ *
+ * ```toml
+ * log_level = "info"
+ * [log_filters]
+ * "promkit::server" = "debug"
+ * ```
  *
  * ```yaml
  * level: info
@@ -11,6 +17,8 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import type { ParsedLogFilter } from './filter.js';
 import { LEVEL_CHOICES, parseLogLevel } from './levels.js';
@@ -48,11 +56,36 @@ export function loggingConfigFromDocument(doc: unknown, source: string): { filte
   return { filter, errors };
 }
 
+/**
+ * `.toml` is TOML, `.yaml`/`.yml`/`.json` YAML. Any other name is tried as TOML first:
+ * TOML is strict enough that a YAML or JSON document is not also TOML.
+ */
+function parseConfigText(path: string, text: string): unknown {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.toml') return parseTomlNamed(text);
+  if (ext === '.yaml' || ext === '.yml' || ext === '.json') return parseYaml(text);
+  try {
+    return parseToml(text);
+  } catch {
+    return parseYaml(text);
+  }
+}
+
+function parseTomlNamed(text: string): unknown {
+  try {
+    return parseToml(text);
+  } catch (error) {
+    const line = (error as { line?: number }).line;
+    const first = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new Error(`${first}${line !== undefined ? ` (line ${line})` : ''}`, { cause: error });
+  }
+}
+
 /** Reads and interprets the file; an unreadable or unparsable file is one error. */
 export function readLoggingConfigFile(path: string): { filter: ParsedLogFilter; errors: string[] } {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(path, 'utf8'));
+    doc = parseConfigText(path, readFileSync(path, 'utf8'));
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { filter: { targets: new Map() }, errors: [`cannot read logging config ${path}: ${why}`] };

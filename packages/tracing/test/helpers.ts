@@ -31,6 +31,8 @@ export function memoryTracing(options: TracingOptions = {}): MemoryTracing {
 /** A span as it arrived at the receiver, attributes flattened. */
 export interface ReceivedSpan {
   service: string | undefined;
+  /** Every attribute of the span's resource. */
+  resource: Record<string, unknown>;
   scope: string | undefined;
   traceId: string;
   spanId: string;
@@ -77,11 +79,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export function decodeTraceRequest(body: unknown): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   for (const rs of (body as { resourceSpans?: any[] }).resourceSpans ?? []) {
-    const service = attributesOf(rs.resource?.attributes)['service.name'] as string | undefined;
+    const resource = attributesOf(rs.resource?.attributes);
+    const service = resource['service.name'] as string | undefined;
     for (const ss of rs.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
         out.push({
           service,
+          resource,
           scope: ss.scope?.name,
           traceId: s.traceId,
           spanId: s.spanId,

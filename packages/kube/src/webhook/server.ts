@@ -7,11 +7,11 @@
  * `admission` span.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 import type { CounterImpl } from 'promkit';
 import { getLogger, traceRequest } from 'promkit/integration';
-import { Drainer, listen, loadTlsFiles, localUrl, type TlsFiles } from 'promkit/server';
+import { Drainer, listen, loadTlsFiles, localUrl, watchCertificate, type CertWatcher, type TlsFiles, type TlsMaterial } from 'promkit/server';
 import type { OperatorMetrics } from '../operator-metrics.js';
 import type { WebhookInvalidReason } from '../operator-catalog.js';
 import { parseAdmissionReview } from './admission-review.js';
@@ -24,7 +24,10 @@ export type WebhookTls = Pick<SecureContextOptions, 'cert' | 'key' | 'ca' | 'pas
 
 export interface AdmissionWebhookOptions extends AdmissionHandlerOptions {
   kit: OperatorMetrics;
-  /** Certificate and key (PEM), or files holding them. Required unless `insecureHttp` is set. */
+  /**
+   * Certificate and key (PEM), or files holding them, reloaded when they change (as
+   * controller-runtime's certwatcher does). Required unless `insecureHttp` is set.
+   */
   tls?: WebhookTls;
   /** Serve plain HTTP: only for local demos, the API server will not call it. */
   insecureHttp?: boolean;
@@ -87,15 +90,21 @@ function readLimited(req: IncomingMessage, limit: number): Promise<string> {
       reject(tooLarge());
       return;
     }
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > hardCap) req.destroy();
-      else if (size <= limit) chunks.push(chunk);
-    });
+      if (size > hardCap) {
+        // A chunked body has no declared length: it is found too large only here. Stop
+        // reading and answer 400 (the connection is closed after it), as for a declared one.
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
+      } else if (size <= limit) chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.once('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.once('error', reject);
+    req.once('error', (error) => reject(size > limit ? tooLarge() : error));
     req.once('close', () => {
-      if (!req.complete) reject(new Error('request aborted'));
+      if (!req.complete) reject(size > limit ? tooLarge() : new Error('request aborted'));
     });
   });
 }
@@ -141,6 +150,7 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
   const log = getLogger(WEBHOOK_LOG_TARGET);
   let server: Server | undefined;
   let drainer: Drainer | undefined;
+  let certWatcher: CertWatcher | undefined;
   let port = 0;
 
   const notify = (req: IncomingMessage, outcome: WebhookRequestEvent['outcome']): void => {
@@ -200,16 +210,24 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
     async listen() {
       if (server) throw new Error('admission webhook: already listening');
       const timeouts = { requestTimeout: options.requestTimeoutMs ?? 10_000, headersTimeout: Math.min(options.requestTimeoutMs ?? 10_000, 60_000) };
-      const created = options.tls
-        ? createHttpsServer({ ...(await loadTls(options.tls)), ...timeouts }, handle)
-        : createHttpServer(timeouts, handle);
+      const material = options.tls ? await loadTls(options.tls) : undefined;
+      const created = material ? createHttpsServer({ ...material, ...timeouts }, handle) : createHttpServer(timeouts, handle);
       created.on('clientError', (_err, socket) => socket.destroy());
-      port = await listen(created, options.port ?? 0, options.host ?? '0.0.0.0');
+      const files = options.tls && 'certFile' in options.tls ? options.tls : undefined;
+      const watcher = files ? watchCertificate(files, material as TlsMaterial, (next) => (created as HttpsServer).setSecureContext(next), log) : undefined;
+      try {
+        port = await listen(created, options.port ?? 0, options.host ?? '0.0.0.0');
+      } catch (error) {
+        watcher?.close();
+        throw error;
+      }
+      certWatcher = watcher;
       server = created;
       drainer = new Drainer(created);
       return { port, url: this.url };
     },
     async close() {
+      certWatcher?.close();
       // Answers in flight (the API server is waiting on them) finish; idle connections go at once.
       await drainer?.close(options.drainTimeoutMs ?? 5_000);
     },

@@ -42,6 +42,12 @@ export function deny(reason: string, message?: string, options: { code?: number;
 /** Where the webhook logs (validator failures, timeouts, failed requests). */
 export const WEBHOOK_LOG_TARGET = 'promkit::kube::webhook';
 
+/**
+ * The `resource_type` label of requests for kinds without a validator: the kind comes
+ * from the request body, so only the kinds this webhook serves become label values.
+ */
+export const OTHER_KIND_LABEL = 'other';
+
 /** Denial reasons the dispatch itself produces. */
 export const VALIDATOR_ERROR_REASON = 'validator_error';
 export const VALIDATOR_TIMEOUT_REASON = 'validator_timeout';
@@ -92,6 +98,7 @@ export function createAdmissionHandler(
   const log = getLogger(WEBHOOK_LOG_TARGET);
   return (request) => {
     const kind = request.kind.kind;
+    const kindLabel = Object.hasOwn(options.validators, kind) ? kind : OTHER_KIND_LABEL;
     const operation = request.operation;
     const attributes = admissionAttributes({ kind, operation, namespace: request.namespace, name: request.name, uid: request.uid });
     return withSpan(ADMISSION_SPAN, attributes, async (span) => {
@@ -123,10 +130,10 @@ export function createAdmissionHandler(
         }
       }
       setAdmissionOutcome(span, result.allowed, result.allowed ? undefined : result.reason);
-      handles.webhookDuration.labels(kind, operation).observe(elapsed());
-      handles.webhookRequests.labels(kind, operation, result.allowed ? 'allowed' : 'denied').inc();
+      handles.webhookDuration.labels(kindLabel, operation).observe(elapsed());
+      handles.webhookRequests.labels(kindLabel, operation, result.allowed ? 'allowed' : 'denied').inc();
       if (result.allowed) return admissionResponse(request.uid, { allowed: true, ...(result.warnings ? { warnings: result.warnings } : {}) });
-      handles.webhookDenials.labels(kind, operation, result.reason).inc();
+      handles.webhookDenials.labels(kindLabel, operation, result.reason).inc();
       return admissionResponse(request.uid, {
         allowed: false,
         code: result.code ?? 403,

@@ -4,8 +4,12 @@
  * abandoned, and a late result is ignored.
  */
 
-/** Prometheus' default scrape_timeout; `registry.collectTimeoutMs` and `metric.collectTimeoutMs` start here. */
-export const DEFAULT_COLLECT_TIMEOUT_MS = 10_000;
+/**
+ * Where `registry.collectTimeoutMs` and `metric.collectTimeoutMs` start: well under
+ * Prometheus' default 10 s scrape_timeout, so a hung collect leaves time to send the
+ * healthy rest (a scraper's own deadline header can only shorten it).
+ */
+export const DEFAULT_COLLECT_TIMEOUT_MS = 5_000;
 
 /** `work()` for at most `timeoutMs`; rejects with an error naming the metric when it takes longer. */
 export async function withCollectTimeout<R>(metricName: string, work: () => R | PromiseLike<R>, timeoutMs: number): Promise<R> {

@@ -8,7 +8,7 @@ import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions
 import type { Aggregator, MetricObjectWithValues } from './metric.js';
 import { familyFromJson } from './json-family.js';
 import { labelValueToString } from './label-values.js';
-import { withCollectTimeout } from './collect-guard.js';
+import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
 import { SERIES_LIMITED_METRIC } from './series-limit.js';
 import { NameClaims } from './name-claims.js';
 import { assertLabelNames } from './validation.js';
@@ -74,6 +74,11 @@ export type CollectErrorHandler = (error: unknown, metricName: string) => void;
 export interface ScrapeOptions extends WriteOptions {
   /** Overrides the registry's content type for this call. */
   format?: ExpositionFormat;
+  /**
+   * Bound on the gather of this call (e.g. what is left of the scraper's deadline): collect
+   * callbacks still running then are left out. Only shortens `collectTimeoutMs`.
+   */
+  timeoutMs?: number;
 }
 
 /** Name of the family that counts failed collect callbacks; present once one has failed. */
@@ -110,7 +115,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   private readonly collectErrorCounts = new Map<string, number>();
   private collectErrorHandler: CollectErrorHandler = defaultCollectErrorHandler;
   /** A collect callback slower than this is abandoned for the scrape (and counted as failed). */
-  collectTimeoutMs = 10_000;
+  collectTimeoutMs = DEFAULT_COLLECT_TIMEOUT_MS;
   private readonly createdAt = Math.floor(Date.now() / 1000);
 
   constructor(contentType: T = PROMETHEUS_CONTENT_TYPE as T) {
@@ -220,14 +225,14 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
     return isEngineCollector(c) ? this.extraLabelTextFor(c.labelNames) : '';
   }
 
-  private async gatherOne(c: RegisteredMetric): Promise<MetricFamily | undefined> {
+  private async gatherOne(c: RegisteredMetric, timeoutMs: number): Promise<MetricFamily | undefined> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = this.familyOf(c);
       if (!(result instanceof Promise)) return result;
       const timeout = new Promise<never>((_, reject) => {
         // Not unref()'d: a script awaiting metrics() must see the timeout, not exit early.
-        timer = setTimeout(() => reject(new Error(`collect() did not finish within ${this.collectTimeoutMs} ms`)), this.collectTimeoutMs);
+        timer = setTimeout(() => reject(new Error(`collect() did not finish within ${timeoutMs} ms`)), timeoutMs);
       });
       return await Promise.race([result, timeout]);
     } catch (error) {
@@ -244,9 +249,12 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   }
 
   /** Runs every collect callback concurrently; a failing one is reported and left out. */
-  async gather(): Promise<FamilyToEncode[]> {
+  async gather(options: { timeoutMs?: number } = {}): Promise<FamilyToEncode[]> {
+    const given = options.timeoutMs;
+    if (given !== undefined && !(given >= 0)) throw new TypeError(`registry: timeoutMs must be a number of milliseconds >= 0, got ${String(given)}`);
+    const timeoutMs = Math.min(this.collectTimeoutMs, given ?? Infinity);
     const collectors = [...this.collectors.values()];
-    const families = await Promise.all(collectors.map((c) => this.gatherOne(c)));
+    const families = await Promise.all(collectors.map((c) => this.gatherOne(c, timeoutMs)));
     const out: FamilyToEncode[] = [];
     families.forEach((family, i) => {
       if (family !== undefined) out.push({ family, extraLabelText: this.extraLabelTextOf(collectors[i]) });
@@ -286,12 +294,13 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
 
   /** Streams the exposition into `sink` in chunks, yielding to the event loop between them. */
   async writeMetrics(sink: ChunkSink, options: ScrapeOptions = {}): Promise<void> {
-    await writeExposition(await this.gather(), this.formatOf(options), sink, options);
+    await writeExposition(await this.gather(options), this.formatOf(options), sink, options);
   }
 
   /**
    * The exposition as a string, in the registry's content type unless `format` says
-   * otherwise. Concurrent calls with the same options share one gather and encode.
+   * otherwise. Concurrent calls with the same options share one gather and encode (a call
+   * joining a running gather accepts its deadline).
    */
   metrics(options: ScrapeOptions = {}): Promise<string> {
     const format = this.formatOf(options);
@@ -307,8 +316,8 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   }
 
   /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
-  async metricsProtobuf(): Promise<Uint8Array> {
-    return encodeProtobuf(await this.gather());
+  async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+    return encodeProtobuf(await this.gather(options));
   }
 
   /**

@@ -21,7 +21,10 @@ export interface DistributedRuntimeOptions {
   namespace?: string;
   /** Registry to hold the metrics; default a new one (one registry per runtime). */
   registry?: Registry;
-  /** An update callback slower than this is abandoned for the scrape. Default 10 000 ms. */
+  /**
+   * An update callback slower than this is abandoned for the scrape. Default 2 500 ms: with
+   * the registry's collects it must fit in the scraper's deadline (10 s by default).
+   */
   updateCallbackTimeoutMs?: number;
   /**
    * Where the runtime reports problems (failed update callbacks) and, unless the system
@@ -52,7 +55,7 @@ export class DistributedRuntime extends MetricsScope {
     const prefix = resolvePrefix(options.prefix);
     const auto = resolveAutoLabelNames(options.autoLabelNames, prefix);
     const registry = options.registry ?? new Registry();
-    const timeout = options.updateCallbackTimeoutMs ?? 10_000;
+    const timeout = options.updateCallbackTimeoutMs ?? 2_500;
     if (!Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`DistributedRuntime: updateCallbackTimeoutMs must be a positive number, got ${String(timeout)}`);
     const systemNamespace = options.namespace ?? 'dynamo';
     assertScopeName('DistributedRuntime: namespace', systemNamespace);
@@ -95,14 +98,26 @@ export class DistributedRuntime extends MetricsScope {
    * `runtime.registry` (e.g. `new Counter({..., registers: [runtime.registry]})`).
    */
   override async prometheusMetricsFmt(options: ExpositionOptions = {}): Promise<string> {
-    await this.runUpdateCallbacks();
-    return this.registry.metrics({ format: options.format ?? 'prometheus' });
+    const deadline = await this.runCallbacksWithinBudget(options.timeoutMs);
+    return this.registry.metrics({ format: options.format ?? 'prometheus', timeoutMs: Math.max(0, deadline - Date.now()) });
   }
 
   /** The same exposition streamed in chunks (what the status server uses for large registries). */
   async writeMetrics(sink: (chunk: string) => void, options: ExpositionOptions = {}): Promise<void> {
-    await this.runUpdateCallbacks();
-    await this.registry.writeMetrics(sink, { format: options.format ?? 'prometheus' });
+    const deadline = await this.runCallbacksWithinBudget(options.timeoutMs);
+    await this.registry.writeMetrics(sink, { format: options.format ?? 'prometheus', timeoutMs: Math.max(0, deadline - Date.now()) });
+  }
+
+  /**
+   * One deadline for the whole gather: update callbacks get at most half of it, so a hung
+   * callback still leaves the registry's collects their share. Returns the deadline.
+   */
+  private async runCallbacksWithinBudget(timeoutMs: number | undefined): Promise<number> {
+    if (timeoutMs !== undefined && !(timeoutMs >= 0)) throw new TypeError(`runtime metrics: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
+    const budget = Math.min(timeoutMs ?? Infinity, this.registry.collectTimeoutMs);
+    const deadline = Date.now() + budget;
+    await this.runUpdateCallbacks(budget / 2);
+    return deadline;
   }
 
   /**

@@ -20,6 +20,12 @@ export type ConstLabels = Readonly<Record<string, LabelValue>> | ReadonlyArray<r
 export interface ExpositionOptions {
   /** Default 'prometheus' (text 0.0.4). */
   format?: ExpositionFormat;
+  /**
+   * Bound on the whole gather, update callbacks included (the status server passes what
+   * the scraper's X-Prometheus-Scrape-Timeout-Seconds leaves). Default: the registry's
+   * `collectTimeoutMs`.
+   */
+  timeoutMs?: number;
 }
 
 /** What every scope of one runtime shares. */
@@ -129,8 +135,8 @@ export abstract class MetricsScope {
     return () => void this.callbacks.delete(callback);
   }
 
-  /** Runs the update callbacks of this scope and every scope below it. */
-  protected runUpdateCallbacks(): Promise<void> {
+  /** Runs the update callbacks of this scope and every scope below it, each bounded by `timeoutMs` at most. */
+  protected runUpdateCallbacks(timeoutMs = Infinity): Promise<void> {
     const entries: ScopedCallback[] = [];
     const visit = (scope: MetricsScope): void => {
       for (const callback of scope.callbacks) entries.push({ callback, scope: scope.path });
@@ -138,12 +144,12 @@ export abstract class MetricsScope {
     };
     visit(this);
     if (entries.length === 0) return Promise.resolve();
-    return runUpdateCallbacks(entries, this.context.callbackTimeoutMs, (error, scope) => this.context.reportCallbackError(error, scope));
+    return runUpdateCallbacks(entries, Math.min(this.context.callbackTimeoutMs, timeoutMs), (error, scope) => this.context.reportCallbackError(error, scope));
   }
 
   /** The exposition of this scope and its descendants only (text 0.0.4 unless `format` says otherwise). */
   async prometheusMetricsFmt(options: ExpositionOptions = {}): Promise<string> {
-    await this.runUpdateCallbacks();
+    await this.runUpdateCallbacks(options.timeoutMs);
     const families: FamilyToEncode[] = [];
     for (const family of this.context.families) {
       const view = familyUnderScope(family, this.names);

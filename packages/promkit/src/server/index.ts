@@ -5,5 +5,7 @@ export { bearerTokenAuthorizer, bearerTokenOf, type AuthDecision, type Authorize
 export { HealthState, type HealthSnapshot, type HealthStatus, type HealthStateOptions } from './health-state.js';
 export { loadSystemConfig, SystemConfigError, SYSTEM_DEFAULTS, SYSTEM_ENV_VARS, type SystemServerConfig } from './env-config.js';
 export { createRequestMetrics, REQUEST_LABELS, REQUESTS_HELP, DURATION_HELP, DURATION_BUCKETS, type RequestMetrics } from './request-metrics.js';
-export { loadTlsFiles, type TlsFiles } from './tls.js';
+export { loadTlsFiles, type TlsFiles, type TlsMaterial } from './tls.js';
 export { listen, localUrl, formatHostPort, Drainer } from './http-lifecycle.js';
+export { gatherBudgetMs, SCRAPE_TIMEOUT_HEADER } from './scrape-deadline.js';
+export { watchCertificate, DEFAULT_CERT_WATCH_INTERVAL_MS, type CertWatcher, type CertWatcherLogger } from './cert-watcher.js';

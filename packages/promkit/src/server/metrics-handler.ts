@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getLogger } from '../integration/logger.js';
 import { acceptsGzip, negotiateScrape } from '../exposition/negotiate.js';
-import { allowGetOnly, reply, replyText } from './http-reply.js';
+import { allowGetOnly, replyText } from './http-reply.js';
+import { sendBody } from './send-body.js';
+import { gatherBudgetMs } from './scrape-deadline.js';
 import { SharedScrape, type Exposition, type MetricsSource } from './shared-scrape.js';
 
 export interface MetricsHandlerOptions {
@@ -23,6 +25,12 @@ export interface MetricsHandlerOptions {
   gzipLevel?: number;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
   shareWindowMs?: number;
+  /**
+   * A client that takes no part of the body for this long is disconnected, so one that
+   * requests and never reads costs its socket for seconds, not the whole response
+   * deadline. Default 5 000 ms.
+   */
+  sendStallTimeoutMs?: number;
   /** Where gather failures are reported (the client gets a 500). Default: the `promkit::server` logger. */
   onError?: (error: unknown) => void;
 }
@@ -47,6 +55,10 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   const gzipEnabled = options.gzip !== false;
   const protobuf = options.protobuf !== false && typeof source.metricsProtobuf === 'function';
   const vary = options.openMetrics || protobuf ? 'Accept, Accept-Encoding' : 'Accept-Encoding';
+  const stallTimeoutMs = options.sendStallTimeoutMs ?? 5_000;
+  if (!Number.isInteger(stallTimeoutMs) || stallTimeoutMs <= 0) {
+    throw new TypeError(`metricsHandler: sendStallTimeoutMs must be a positive integer (milliseconds), got ${String(options.sendStallTimeoutMs)}`);
+  }
 
   return async (req, res) => {
     if (!allowGetOnly(req, res)) return;
@@ -54,7 +66,7 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     const compress = gzipEnabled && acceptsGzip(req.headers['accept-encoding']);
     let exposition: Exposition;
     try {
-      exposition = await shared.acquire(format, compress);
+      exposition = await shared.acquire(format, compress, gatherBudgetMs(req.headers));
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics gather failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -67,9 +79,13 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     res.once('close', () => exposition.release());
     try {
       const body = compress ? await exposition.gzipBody() : exposition.body;
-      const headers: Record<string, string> = { Vary: vary, 'Cache-Control': 'no-store' };
+      const headers: Record<string, string> = { 'Content-Type': contentType, 'Content-Length': String(body.length), Vary: vary, 'Cache-Control': 'no-store' };
       if (compress) headers['Content-Encoding'] = 'gzip';
-      reply(req, res, 200, contentType, body, headers);
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(200, headers);
+      // Returns once sending has started: the caller's in-flight slot covers gather and encode only.
+      if (req.method === 'HEAD') res.end();
+      else sendBody(res, body, stallTimeoutMs);
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics encoding failed: ${error instanceof Error ? error.message : String(error)}`);

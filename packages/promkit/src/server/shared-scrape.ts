@@ -30,11 +30,12 @@ function gzipStream(level: number): { stream: Gzip; done: Promise<Buffer> } {
 
 /** Anything that renders an exposition: a core Registry, a runtime scope. */
 export interface MetricsSource {
-  metrics(options?: { format?: ExpositionFormat }): Promise<string>;
+  /** `timeoutMs` bounds the gather: what is not ready by then is left out. */
+  metrics(options?: { format?: ExpositionFormat; timeoutMs?: number }): Promise<string>;
   /** Streams the exposition in chunks (a core Registry has it); preferred when present. */
-  writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat }): Promise<void>;
+  writeMetrics?(sink: (chunk: string) => void, options?: { format?: ExpositionFormat; timeoutMs?: number }): Promise<void>;
   /** The protobuf exposition (a core Registry has it); without it, protobuf is not offered. */
-  metricsProtobuf?(): Promise<Uint8Array>;
+  metricsProtobuf?(options?: { timeoutMs?: number }): Promise<Uint8Array>;
 }
 
 /**
@@ -42,17 +43,18 @@ export interface MetricsSource {
  * it arrives, between the encoder's yields, so a 20 MB scrape never needs one long
  * synchronous string join and conversion on the event loop.
  */
-async function renderBody(source: MetricsSource, format: ScrapeFormat, gz: Gzip | undefined): Promise<Buffer> {
+async function renderBody(source: MetricsSource, format: ScrapeFormat, gz: Gzip | undefined, timeoutMs: number | undefined): Promise<Buffer> {
+  const bound = timeoutMs === undefined ? {} : { timeoutMs };
   try {
     if (format === 'protobuf') {
       if (source.metricsProtobuf === undefined) throw new Error('this metrics source cannot render protobuf');
-      const bytes = await source.metricsProtobuf();
+      const bytes = await source.metricsProtobuf(bound);
       const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       gz?.end(body);
       return body;
     }
     if (source.writeMetrics === undefined) {
-      const body = Buffer.from(await source.metrics({ format }), 'utf8');
+      const body = Buffer.from(await source.metrics({ format, ...bound }), 'utf8');
       gz?.end(body);
       return body;
     }
@@ -62,7 +64,7 @@ async function renderBody(source: MetricsSource, format: ScrapeFormat, gz: Gzip 
       parts.push(bytes);
       // Compression of this chunk overlaps the encoding of the next (zlib runs off the main thread).
       gz?.write(bytes);
-    }, { format });
+    }, { format, ...bound });
     gz?.end();
     return Buffer.concat(parts);
   } catch (error) {
@@ -124,15 +126,17 @@ export class SharedScrape {
 
   /**
    * The exposition to send; call `release()` on it once the response is done. With
-   * `gzip`, a render started for this scrape compresses its chunks as they come.
+   * `gzipWanted`, a render started for this scrape compresses its chunks as they come.
+   * `timeoutMs` bounds a gather this call starts; a call joining a running gather accepts
+   * its bound.
    */
-  async acquire(format: ScrapeFormat, gzipWanted = false): Promise<Exposition> {
+  async acquire(format: ScrapeFormat, gzipWanted = false, timeoutMs?: number): Promise<Exposition> {
     const recent = this.latest.get(format);
     if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
       const gz = gzipWanted ? gzipStream(this.gzipLevel) : undefined;
-      pending = renderBody(this.source, format, gz?.stream)
+      pending = renderBody(this.source, format, gz?.stream, timeoutMs)
         .then((body) => {
           const exposition = new Exposition(
             body,

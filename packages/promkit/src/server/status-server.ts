@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Registry } from '../core/registry.js';
 import { currentExemplar } from '../core/exemplar-provider.js';
 import { getLogger } from '../integration/logger.js';
@@ -13,6 +13,7 @@ import { Drainer, listen, localUrl } from './http-lifecycle.js';
 import { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 import { createRequestMetrics, type RequestMetrics } from './request-metrics.js';
 import type { MetricsSource } from './shared-scrape.js';
+import { watchCertificate, type CertWatcher } from './cert-watcher.js';
 import { loadTlsFiles, type TlsFiles } from './tls.js';
 
 export interface ServerLogger {
@@ -39,9 +40,13 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
   auth?: Authorizer;
   /** Paths served without auth; default: the health and live paths. */
   authExemptPaths?: readonly string[];
-  /** Serve HTTPS with this certificate and key. */
+  /** Serve HTTPS with this certificate and key, reloaded when the files change. */
   tls?: TlsFiles;
-  /** Concurrent scrapes above this get 503 with Retry-After. Default 64. */
+  /**
+   * Scrapes gathering or encoding at once; above this they get 503 with Retry-After.
+   * A scrape gives its slot back once its body is being sent (a client that does not
+   * read is cut after `sendStallTimeoutMs`). Default 64.
+   */
   maxInFlight?: number;
   /** A response not finished by then (slow or stalled client) is cut. Default 30 000 ms. */
   requestTimeoutMs?: number;
@@ -104,8 +109,17 @@ function buildRoutes(options: MetricsServerOptions, source: MetricsSource, maxIn
         return;
       }
       scrapes++;
-      res.once('close', () => scrapes--);
-      await handler(req, res);
+      let held = true;
+      const release = (): void => {
+        if (held) scrapes--;
+        held = false;
+      };
+      res.once('close', release);
+      try {
+        await handler(req, res);
+      } finally {
+        release();
+      }
     });
   }
   const health = options.health;
@@ -188,8 +202,25 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     });
   });
 
-  const boundPort = await listen(server, port, host);
+  const certWatcher: CertWatcher | undefined =
+    options.tls && tls ? watchCertificate(options.tls, tls, (material) => (server as HttpsServer).setSecureContext(material), logger) : undefined;
+  let boundPort: number;
+  try {
+    boundPort = await listen(server, port, host);
+  } catch (error) {
+    certWatcher?.close();
+    throw error;
+  }
   server.on('error', (error) => logger.error(`promkit: metrics server error: ${error.message}`));
   const url = localUrl(tls ? 'https' : 'http', host, boundPort);
-  return { port: boundPort, host, url, server, close: () => drainer.close(drainTimeoutMs) };
+  return {
+    port: boundPort,
+    host,
+    url,
+    server,
+    close: () => {
+      certWatcher?.close();
+      return drainer.close(drainTimeoutMs);
+    },
+  };
 }

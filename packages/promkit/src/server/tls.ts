@@ -6,6 +6,11 @@ export interface TlsFiles {
   certFile: string;
   /** PEM private key file. */
   keyFile: string;
+  /**
+   * The servers reload both files when they change (file-system events, and a poll at this
+   * interval). Default 10 000 ms.
+   */
+  watchIntervalMs?: number;
 }
 
 export interface TlsMaterial {

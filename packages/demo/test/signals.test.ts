@@ -1,0 +1,92 @@
+/**
+ * Issue 15, item 9: the demo stops cleanly however it is signalled: SIGTERM to the `npm`
+ * at the top of npm -> sh -> node (npm forwards it to sh, which dies without passing it
+ * on), and SIGHUP (a closed terminal) to the demo itself.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { freePort, isPortFree, waitUntil } from '@promkit/testing';
+import { runDemo } from './child.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'promkit-demo-signals-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function demoPorts() {
+  return { dynamo: await freePort(), datamover: await freePort(), modal: await freePort(), runtime: await freePort() };
+}
+
+function demoArgs(p: Awaited<ReturnType<typeof demoPorts>>, stateDir: string): string[] {
+  return ['--no-prometheus', '--state-dir', stateDir, '--dynamo-port', `${p.dynamo}`, '--datamover-port', `${p.datamover}`, '--modal-port', `${p.modal}`, '--runtime-port', `${p.runtime}`];
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const allFree = async (ports: number[]) => (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
+
+describe('the demo under signals', { timeout: 120_000 }, () => {
+  it('SIGTERM to npm start (npm -> sh -> node) stops the demo and frees its ports', async () => {
+    const dir = await tempDir();
+    const p = await demoPorts();
+    const ports = Object.values(p);
+    // A package whose start script runs the demo the way the repository's does: npm runs it through sh.
+    const script = `cd ${JSON.stringify(REPO)} && node --import tsx src/cli/main.ts demo ${demoArgs(p, join(dir, 'state')).join(' ')}`;
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'signals-fixture', private: true, scripts: { start: script } }));
+    const npm: ChildProcess = spawn('npm', ['start', '--silent'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    npm.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    npm.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    let demoPid: number | undefined;
+    try {
+      await waitUntil(() => out.includes('Ctrl-C stops everything.'), { timeoutMs: 60_000, intervalMs: 100, description: 'the demo banner', describe: () => out });
+      const sh = childrenOf(npm.pid!);
+      demoPid = sh.flatMap(childrenOf)[0];
+      assert.ok(demoPid, `npm -> sh -> node: npm's children ${JSON.stringify(sh)}`);
+      npm.kill('SIGTERM');
+      await waitUntil(async () => !alive(demoPid!) && (await allFree(ports)), { timeoutMs: 30_000, intervalMs: 200, description: 'the demo process gone and its ports free', describe: () => `demo alive: ${alive(demoPid!)}; output:\n${out}` });
+    } finally {
+      npm.kill('SIGKILL');
+      if (demoPid !== undefined && alive(demoPid)) process.kill(demoPid, 'SIGKILL');
+    }
+  });
+
+  it('SIGHUP stops it cleanly: exit 0 after stopping everything', async () => {
+    const p = await demoPorts();
+    const demo = runDemo(demoArgs(p, join(await tempDir(), 'state')));
+    try {
+      await demo.waitForOutput('Ctrl-C stops everything.', 60_000);
+      demo.kill('SIGHUP');
+      assert.equal(await demo.exited, 0, demo.stderr());
+      assert.match(demo.stdout(), /stopping \(SIGHUP\)…\nstopped;/);
+      assert.ok(await allFree(Object.values(p)));
+    } finally {
+      demo.kill('SIGKILL');
+    }
+  });
+});
