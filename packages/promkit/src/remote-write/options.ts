@@ -31,7 +31,7 @@ export interface RemoteWriteOptions {
   metricsRegistry?: Registry | false;
   /** The `remote` label of those metrics. Default: the URL's host. */
   name?: string;
-  /** Called on failed requests (retryable or not) and dropped samples. Default: one console.error line each. */
+  /** Called on failed requests (retryable or not) and dropped samples. Default: one error line each on the `promkit::remote_write` logger. */
   onError?: (error: RemoteWriteError) => void;
 }
 

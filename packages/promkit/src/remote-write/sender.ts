@@ -5,6 +5,7 @@
  * (Retry-After honoured). Other 4xx: the batch is dropped and counted as failed. A full
  * queue drops its oldest samples, counted. `stop()` takes a last snapshot and flushes.
  */
+import { getLogger } from '../integration/logger.js';
 import type { Registry } from '../core/registry.js';
 import { createHealthMetrics, type RemoteWriteHealth } from './health-metrics.js';
 import { post, type RemoteWriteTls } from './http-post.js';
@@ -41,7 +42,7 @@ export interface RemoteWrite {
   stats(): RemoteWriteStats;
 }
 
-const defaultOnError = (e: RemoteWriteError): void => console.error(`promkit: remote write: ${e.message}`);
+const defaultOnError = (e: RemoteWriteError): void => getLogger('promkit::remote_write').error(`remote write: ${e.message}`);
 
 class Sender implements RemoteWrite {
   private queue: RemoteSample[] = [];
