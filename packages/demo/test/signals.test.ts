@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, isPortFree, waitUntil } from '@promkit/testing';
 import { runDemo } from './child.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
@@ -39,6 +39,12 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Every process below `pid` (children, their children...). */
+function descendantsOf(pid: number): number[] {
+  const children = childrenOf(pid);
+  return [...children, ...children.flatMap(descendantsOf)];
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -51,28 +57,30 @@ function alive(pid: number): boolean {
 const allFree = async (ports: number[]) => (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
 
 describe('the demo under signals', { timeout: 120_000 }, () => {
-  it('SIGTERM to npm start (npm -> sh -> node) stops the demo and frees its ports', async () => {
+  it('SIGTERM to the repository\'s npm start stops the demo and frees its ports', async () => {
     const dir = await tempDir();
     const p = await demoPorts();
     const ports = Object.values(p);
-    // A package whose start script runs the demo the way the repository's does: npm runs it through sh.
-    const script = `cd ${JSON.stringify(REPO)} && node --import tsx src/cli/main.ts demo ${demoArgs(p, join(dir, 'state')).join(' ')}`;
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'signals-fixture', private: true, scripts: { start: script } }));
-    const npm: ChildProcess = spawn('npm', ['start', '--silent'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The real `npm start` of the repository, as a newcomer runs it (npm runs the script through sh).
+    const npm: ChildProcess = spawn('npm', ['start', '--silent', '--', ...demoArgs(p, join(dir, 'state'))], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     npm.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
     npm.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
-    let demoPid: number | undefined;
+    let descendants: number[] = [];
     try {
       await waitUntil(() => out.includes('Ctrl-C stops everything.'), { timeoutMs: 60_000, intervalMs: 100, description: 'the demo banner', describe: () => out });
-      const sh = childrenOf(npm.pid!);
-      demoPid = sh.flatMap(childrenOf)[0];
-      assert.ok(demoPid, `npm -> sh -> node: npm's children ${JSON.stringify(sh)}`);
+      descendants = descendantsOf(npm.pid!);
+      assert.ok(descendants.length > 0, 'npm started the demo as a child process');
       npm.kill('SIGTERM');
-      await waitUntil(async () => !alive(demoPid!) && (await allFree(ports)), { timeoutMs: 30_000, intervalMs: 200, description: 'the demo process gone and its ports free', describe: () => `demo alive: ${alive(demoPid!)}; output:\n${out}` });
+      await waitUntil(async () => descendants.every((pid) => !alive(pid)) && (await allFree(ports)), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+        description: 'every process npm started gone and the ports free',
+        describe: () => `alive: ${descendants.filter(alive).join(', ')}; output:\n${out}`,
+      });
     } finally {
       npm.kill('SIGKILL');
-      if (demoPid !== undefined && alive(demoPid)) process.kill(demoPid, 'SIGKILL');
+      for (const pid of descendants) if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
   });
 

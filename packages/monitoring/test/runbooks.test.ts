@@ -19,7 +19,7 @@ function sections(markdown: string): Map<string, string> {
   return out;
 }
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 /** The default base is this repository's blob URL of deploy/…; map it to the checkout. */
 const BLOB = DEFAULT_RUNBOOK_BASE.slice(0, DEFAULT_RUNBOOK_BASE.indexOf('/deploy/') + 1);
 

@@ -12,7 +12,7 @@ import { freePort } from '@promkit/testing';
 import { initTracing, withSpan, type Tracing } from '../src/index.js';
 import { captureLogging } from '../../logging/test/capture.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Accepts export requests and never answers them. */
 async function hungCollector(): Promise<{ url: string; server: Server }> {
@@ -57,7 +57,7 @@ describe('shutdown with the collector unavailable', () => {
   test("the documented process.on('SIGTERM', () => void tracing.shutdown()) exits 0", { timeout: 60_000 }, async () => {
     const port = await freePort();
     const script = `
-      import { initTracing, withSpan } from './src/tracing/index.ts';
+      import { initTracing, withSpan } from '@promkit/tracing';
       const tracing = initTracing({ env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:${port}' } });
       withSpan('last words', {}, () => undefined);
       const alive = setInterval(() => {}, 1000);
