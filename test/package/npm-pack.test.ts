@@ -203,6 +203,23 @@ describe('promkit (the engine)', () => {
     assert.match(r.stdout, /^cjs_total\{code="200"\} 2$/m);
   });
 
+  test("jest's CommonJS runtime: require('promkit') in a test file", async () => {
+    await writeFile(
+      join(dir, 'metrics.test.cjs'),
+      `const client = require('promkit');
+test('counts', async () => {
+  const registry = new client.Registry();
+  new client.Counter({ name: 'jest_total', help: 'h', registers: [registry] }).inc(2);
+  expect(await registry.metrics()).toContain('jest_total 2');
+  expect(client.default.Counter).toBe(client.Counter);
+});`,
+    );
+    const jest = join(repo, 'node_modules/jest/bin/jest.js');
+    const r = await run(process.execPath, [jest, '--rootDir', dir, '--ci', '--testMatch', '**/metrics.test.cjs'], dir, 120_000);
+    assert.equal(r.code, 0, describeRun('jest', r));
+    assert.match(r.stderr, /Tests:\s+1 passed, 1 total/);
+  });
+
   for (const [name, options] of [
     ['node16', { module: 'Node16', moduleResolution: 'Node16' }],
     ['bundler', { module: 'ESNext', moduleResolution: 'Bundler' }],

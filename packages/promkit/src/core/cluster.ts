@@ -6,8 +6,9 @@ import type { MetricObjectWithValues } from './metric.js';
 import { globalRegistry, Registry, type RegistryContentType } from './registry.js';
 
 // Loaded on first use, as prom-client does: some application servers (Passenger) break
-// when node:cluster is merely imported.
-const requireBuiltin = createRequire(import.meta.url);
+// when node:cluster is merely imported. A require anchored anywhere loads a builtin; the
+// working directory keeps this free of import.meta, which the CommonJS build cannot have.
+const requireBuiltin = createRequire(`${process.cwd()}/`);
 let clusterModule: Cluster | undefined;
 function cluster(): Cluster {
   clusterModule ??= requireBuiltin('node:cluster') as Cluster;
