@@ -46,7 +46,10 @@ export class CounterChild extends ScalarSlotChild implements ScalarSeries {
     store.data[slot] += amount;
     store.touch(slot);
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
-    if (exemplar !== undefined) (store.exemplars ??= new Map()).set(slot, makeExemplar(store.metricName, exemplar, amount));
+    if (exemplar !== undefined) {
+      store.exemplars ??= new Map();
+      store.exemplars.set(slot, makeExemplar(store.metricName, exemplar, amount));
+    }
   }
 }
 

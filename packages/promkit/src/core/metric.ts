@@ -143,7 +143,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     assertLabelNames(config.name, labelNames, reservedLabels);
     if (config.unit !== undefined) {
       const base = config.name.endsWith('_total') ? config.name.slice(0, -6) : config.name;
-      if (!/^[a-zA-Z0-9_]+$/.test(config.unit) || !base.endsWith('_' + config.unit)) {
+      if (!/^[a-zA-Z0-9_]+$/.test(config.unit) || !base.endsWith(`_${config.unit}`)) {
         throw new TypeError(`metric '${config.name}': unit '${config.unit}' must be a word and the name must end with '_${config.unit}'`);
       }
     }
@@ -257,7 +257,9 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     for (let i = 0; i < values.length; i++) {
       if (typeof values[i] !== 'string') {
         passed = {};
-        this.labelNames.forEach((n, j) => (passed![n] = values[j] as LabelValue));
+        this.labelNames.forEach((n, j) => {
+          passed![n] = values[j] as LabelValue;
+        });
         break;
       }
     }

@@ -174,8 +174,8 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     for (const s of this.livingSeries()) {
       const labels = this.labelsOf(s);
       for (const q of this.percentiles) out.push({ labels: { quantile: q, ...labels }, value: this.quantileOf(s, q) });
-      out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
-      out.push({ value: s.count, labels, metricName: this.name + '_count' });
+      out.push({ value: s.sum, labels, metricName: `${this.name}_sum` });
+      out.push({ value: s.count, labels, metricName: `${this.name}_count` });
     }
     return out;
   }
