@@ -13,7 +13,7 @@ import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export type CounterConfiguration<T extends string> = MetricConfiguration<T>;
+export type CounterConfiguration<T extends string> = MetricConfiguration<T, CounterImpl<T>>;
 
 export interface IncreaseDataWithExemplar<T extends string> {
   labels?: LabelValues<T>;

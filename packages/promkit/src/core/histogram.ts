@@ -9,7 +9,7 @@ import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T>, NativeHistogramConfiguration {
+export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T, HistogramImpl<T>>, NativeHistogramConfiguration {
   /** Finite upper bounds, strictly increasing; +Inf is implied. Default: prom-client's, or none (+Inf only) when native buckets are enabled. */
   buckets?: readonly number[];
 }

@@ -6,7 +6,7 @@ import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T> {
+export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T, SummaryImpl<T>> {
   /** Quantiles to report, each in [0, 1]. Default: prom-client's. */
   percentiles?: readonly number[];
   /** Window for quantiles; without it quantiles cover all observations since start. */
