@@ -15,4 +15,4 @@ const lib = await loadLibrary(libraryId as LibraryId);
 const prepared = scenario.prepare(lib);
 const result = measureOps((n) => prepared.batch(n));
 await prepared.verify();
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

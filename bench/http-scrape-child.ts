@@ -5,4 +5,4 @@ import { measureHttpScrape } from './scenarios/http-scrape.js';
 const [libraryId] = process.argv.slice(2);
 if (!(LIBRARY_IDS as readonly string[]).includes(libraryId)) throw new Error(`unknown library '${libraryId}' (known: ${LIBRARY_IDS.join(', ')})`);
 const result = await measureHttpScrape(await loadLibrary(libraryId as LibraryId));
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -27,7 +27,7 @@ const GOALS = { scrape: 5, stall: 10, stallLimitMs: 20, heap: 1.5 };
 const started = performance.now();
 const versions = Object.fromEntries(await Promise.all(LIBRARY_IDS.map(async (id) => [id, await packageVersion(id)]))) as Record<LibraryId, string>;
 const info = machineInfo(versions);
-const log = (line: string): void => void process.stderr.write(line + '\n');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function perLibrary(f: (id: LibraryId) => number): PerLibrary {
   return Object.fromEntries(LIBRARY_IDS.map((id) => [id, f(id)])) as PerLibrary;

@@ -11,4 +11,4 @@ if (!(LIBRARY_IDS as readonly string[]).includes(libraryId)) throw new Error(`un
 
 const lib = await loadLibrary(libraryId as LibraryId);
 const result = await measureScrape(lib);
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

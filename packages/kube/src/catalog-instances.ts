@@ -21,7 +21,10 @@ export function instantiateOnce<M extends Record<string, MetricSpec>>(
   options: InstantiateOptions = {},
 ): Handles<M> {
   let byKey = instances.get(registry);
-  if (!byKey) instances.set(registry, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    instances.set(registry, byKey);
+  }
   if (!byKey.has(key)) byKey.set(key, instantiateCatalog(catalog(), registry, options));
   return byKey.get(key) as Handles<M>;
 }

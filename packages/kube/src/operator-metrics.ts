@@ -77,11 +77,11 @@ export function createOperatorMetrics(options: OperatorMetricsOptions = {}): Ope
     instrumentReconcile: (resourceType, reconcile, reconcileOptions) => instrumentReconcile(metrics, resourceType, reconcile, reconcileOptions),
     recordReconcile: (record) => recordReconcile(metrics, record),
     classifyError,
-    trackInventory: (inventoryOptions) =>
+    trackInventory: <T extends KubernetesObject>(inventoryOptions: InventoryOptions<T>) =>
       new InventoryTracker(metrics, kit.inventoryExtras(), {
         ...inventoryOptions,
         statusOf: inventoryOptions.statusOf ?? dynamoStatusOf(inventoryOptions.kind),
-      } as TrackInventoryOptions<any>),
+      } as TrackInventoryOptions<T>),
     inventoryExtras: () => inventoryHandles(registry, prefix, instantiate),
     webhookExtras: () => webhookExtraHandles(registry, prefix, instantiate),
   };

@@ -113,7 +113,7 @@ describe('kubernetesAuthorizer', () => {
     createOperatorMetrics({ registry }).recordReconcile({ resourceType: 'DynamoModel', namespace: 'n', outcome: 'success', seconds: 0.1 });
     const server = await startMetricsServer({ registry, auth: authorize, host: '127.0.0.1', requestMetrics: false });
     t.after(() => server.close());
-    const get = (token?: string) => fetch(server.url + '/metrics', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const get = (token?: string) => fetch(`${server.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
     const ok = await get('prometheus-token');
     assert.equal(ok.status, 200);
     assert.match(await ok.text(), /dynamo_operator_reconcile_total\{resource_type="DynamoModel",namespace="n",result="success"\} 1/);

@@ -116,14 +116,14 @@ export function post(url: string, ca: Buffer | undefined, body: string | Buffer,
 }
 
 /** An AdmissionReview v1 request for `kind` in team-a, as the API server sends it. */
-export function review(kind: string, operation: string, object: unknown, oldObject: unknown = null, uid = 'uid-' + Math.random().toString(36).slice(2)) {
+export function review(kind: string, operation: string, object: unknown, oldObject: unknown = null, uid = `uid-${Math.random().toString(36).slice(2)}`) {
   return {
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
     request: {
       uid,
       kind: { group: 'nvidia.com', version: 'v1alpha1', kind },
-      resource: { group: 'nvidia.com', version: 'v1alpha1', resource: kind.toLowerCase() + 's' },
+      resource: { group: 'nvidia.com', version: 'v1alpha1', resource: `${kind.toLowerCase()}s` },
       name: 'x',
       namespace: 'team-a',
       operation,

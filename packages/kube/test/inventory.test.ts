@@ -33,7 +33,10 @@ async function setStatus(api: LocalApiServer, resource: ResourceDefinition, name
 
 function expectCount(registry: Registry, kind: string, namespace: string, status: string, count: number | undefined): Promise<void> {
   let last: number | undefined;
-  return eventually(async () => (last = await sample(registry, GAUGE, { resource_type: kind, namespace, status })) === count, `${kind} ${namespace}/${status} = ${count} (last ${last})`);
+  return eventually(async () => {
+    last = await sample(registry, GAUGE, { resource_type: kind, namespace, status });
+    return last === count;
+  }, `${kind} ${namespace}/${status} = ${count} (last ${last})`);
 }
 
 describe('trackInventory', () => {
@@ -145,7 +148,9 @@ describe('trackInventory', () => {
       start: async () => undefined,
       stop: async () => undefined,
     };
-    const emit = (verb: string, o: KubernetesObject) => handlers.get(verb)?.forEach((cb) => cb(o));
+    const emit = (verb: string, o: KubernetesObject) => handlers.get(verb)?.forEach((cb) => {
+      cb(o);
+    });
     const registry = new Registry();
     const tracker = createOperatorMetrics({ registry }).trackInventory({ informer, kind: DGD.kind });
     await tracker.started;

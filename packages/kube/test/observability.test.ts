@@ -178,7 +178,7 @@ async function startTracedWebhook(t: TestContext) {
       },
     },
   });
-  return { registry, url: url + '/validate', ca };
+  return { registry, url: `${url}/validate`, ca };
 }
 
 describe('admission webhook spans, exemplars and logs', () => {

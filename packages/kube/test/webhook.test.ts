@@ -35,7 +35,7 @@ describe('admission webhook over HTTPS', () => {
     const { registry, url, ca } = await startWebhook(t);
     assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
 
-    const ok = await post(url + '/validate', ca, JSON.stringify(review(DGD, 'CREATE', { spec: { replicas: 2 } }, null, 'u-1')));
+    const ok = await post(`${url}/validate`, ca, JSON.stringify(review(DGD, 'CREATE', { spec: { replicas: 2 } }, null, 'u-1')));
     assert.equal(ok.status, 200);
     assert.deepEqual(ok.body, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'u-1', allowed: true } });
 

@@ -22,7 +22,7 @@ export class LogFilter {
     let best: LogLevel | undefined;
     let bestLength = -1;
     for (const [prefix, level] of this.targets) {
-      const covers = target === prefix || target.startsWith(prefix + '::');
+      const covers = target === prefix || target.startsWith(`${prefix}::`);
       if (covers && prefix.length > bestLength) {
         best = level;
         bestLength = prefix.length;

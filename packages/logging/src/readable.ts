@@ -19,7 +19,7 @@ export function readableLine(record: Record<string, unknown>): string {
   for (const [key, value] of Object.entries(record)) {
     if (!FIXED.has(key)) line += ` ${key}=${fieldText(value)}`;
   }
-  return line + '\n';
+  return `${line}\n`;
 }
 
 export interface LineSink {

@@ -31,8 +31,8 @@ describe('a process logging through the default logging', () => {
     const { stderr } = run({});
     const lines = stderr.trim().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z  INFO promkit::server: listening port=8081$/);
-    assert.match(lines[1]!, /Z  WARN myapp: careful$/);
+    assert.match(lines[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z {2}INFO promkit::server: listening port=8081$/);
+    assert.match(lines[1]!, /Z {2}WARN myapp: careful$/);
   });
 
   test('a bad DYN_LOG: one warning, then info, and the process carries on', () => {

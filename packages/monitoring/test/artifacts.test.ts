@@ -42,6 +42,7 @@ describe('generated artifacts', () => {
         assert.ok(p.title, where);
         assert.ok(p.fieldConfig?.defaults?.unit, `${where} has a unit`);
         assert.ok(p.targets?.length >= 1, `${where} has a target`);
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
         for (const t of p.targets) assert.ok(t.refId && t.expr && t.datasource?.uid === '${datasource}', where);
       }
       assert.equal(new Set((d.panels as Json[]).map((p) => p.id)).size, d.panels.length, `${d.title}: unique panel ids`);
@@ -53,8 +54,10 @@ describe('generated artifacts', () => {
     const sections: Record<string, string[]> = {};
     let current = '';
     for (const p of d.panels as Json[]) {
-      if (p.type === 'row') sections[(current = p.title)] = [];
-      else sections[current]!.push(p.type);
+      if (p.type === 'row') {
+        current = p.title;
+        sections[current] = [];
+      } else sections[current]!.push(p.type);
     }
     assert.deepEqual(sections, {
       'Reconciliation Metrics': ['timeseries', 'timeseries', 'timeseries'],

@@ -59,7 +59,7 @@ describe('promkit generate', () => {
       });
       await assert.rejects(
         runGenerate(['--out', dir, '--check']),
-        /is stale; run `promkit generate --out .*`:\n  changed: prometheus\/rules\/modal.rules.yml\n  missing: dashboards\/modal.json\n  not generated: stale.yaml$/,
+        /is stale; run `promkit generate --out .*`:\n {2}changed: prometheus\/rules\/modal.rules.yml\n {2}missing: dashboards\/modal.json\n {2}not generated: stale.yaml$/,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -26,9 +26,6 @@ const alertExprs = new Set(allBundles.flatMap((b) => (b.rules ? allRules(b.rules
 /** Queries that need history or other exporters (see each catalog query's `mayBeEmpty`). */
 const mayBeEmpty = new Set(allCatalogs.flatMap((c) => c.queries.filter((q) => q.mayBeEmpty).map((q) => q.expr)));
 
-/** Diagnosis queries of runbooks may legitimately be empty (e.g. errors that only exist while the alert fires). */
-const diagnosis = new Set(allBundles.flatMap((b) => (b.rules ? allRules(b.rules).filter(isAlert).flatMap((r) => (r.diagnosis ?? []).map((q) => q.expr)) : [])));
-
 /** Unique expressions to evaluate; rule tests' input selectors are promtool's business. */
 const expressions = [
   ...new Map(

@@ -52,6 +52,7 @@ describe('lintPromql', () => {
 
   it('expands Grafana variables the way Grafana sends "All"', () => {
     assert.equal(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
       expandGrafanaVariables('sum(rate(x{namespace=~"$namespace", a=~"${resource_type}"}[$__rate_interval])) * $__range'.replace(' * $__range', '')),
       'sum(rate(x{namespace=~".*", a=~".*"}[1m]))',
     );

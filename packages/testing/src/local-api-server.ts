@@ -466,7 +466,7 @@ export class LocalApiServer {
   #sendWatchError(res: ServerResponse, status: KubeStatus): void {
     if (res.headersSent || res.destroyed) return;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+    res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
   }
 
   #sendError(res: ServerResponse, err: unknown): void {

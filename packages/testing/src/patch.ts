@@ -62,7 +62,7 @@ function locate(doc: unknown, tokens: string[], pointer: string): { parent: Cont
   let cur: unknown = doc;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[arrayIndex(cur, token, pointer, false)];
-    else if (isPlainObject(cur) && Object.prototype.hasOwnProperty.call(cur, token)) cur = cur[token];
+    else if (isPlainObject(cur) && Object.hasOwn(cur, token)) cur = cur[token];
     else throw unprocessable(`json patch: path '${pointer}' does not exist`);
   }
   if (!Array.isArray(cur) && !isPlainObject(cur)) throw unprocessable(`json patch: path '${pointer}' does not exist`);
@@ -84,7 +84,7 @@ function getAt(doc: unknown, pointer: string): unknown {
   if (tokens.length === 0) return doc;
   const { parent, key } = locate(doc, tokens, pointer);
   if (Array.isArray(parent)) return parent[arrayIndex(parent, key, pointer, false)];
-  if (!Object.prototype.hasOwnProperty.call(parent, key)) throw unprocessable(`json patch: path '${pointer}' does not exist`);
+  if (!Object.hasOwn(parent, key)) throw unprocessable(`json patch: path '${pointer}' does not exist`);
   return parent[key];
 }
 
@@ -93,7 +93,7 @@ function removeAt(doc: unknown, pointer: string): unknown {
   if (tokens.length === 0) throw unprocessable('json patch: cannot remove the whole document');
   const { parent, key } = locate(doc, tokens, pointer);
   if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, key, pointer, false), 1)[0];
-  if (!Object.prototype.hasOwnProperty.call(parent, key)) throw unprocessable(`json patch: path '${pointer}' does not exist`);
+  if (!Object.hasOwn(parent, key)) throw unprocessable(`json patch: path '${pointer}' does not exist`);
   const old = parent[key];
   delete parent[key];
   return old;
@@ -107,7 +107,7 @@ function addAt(doc: unknown, pointer: string, value: unknown, replace: boolean):
     const i = arrayIndex(parent, key, pointer, !replace);
     parent.splice(i, replace ? 1 : 0, value);
   } else {
-    if (replace && !Object.prototype.hasOwnProperty.call(parent, key)) {
+    if (replace && !Object.hasOwn(parent, key)) {
       throw unprocessable(`json patch: path '${pointer}' does not exist`);
     }
     parent[key] = value;

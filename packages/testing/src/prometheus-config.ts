@@ -157,7 +157,10 @@ export function targetToScrapeConfig(target: ScrapeTarget): ScrapeConfig {
   const port = url.port || (scheme === 'https' ? '443' : '80');
   const address = `${url.hostname}:${port}`;
   const params: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (params[key] ??= []).push(value);
+  for (const [key, value] of url.searchParams) {
+    params[key] ??= [];
+    params[key].push(value);
+  }
   if (target.openMetrics !== undefined) {
     params[EXPOSITION_FORMAT_PARAM] = [target.openMetrics ? 'openmetrics' : 'text'];
   }

@@ -39,7 +39,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, options: W
   };
   const sink = {
     send(event: WatchEvent): void {
-      if (!ended && !res.writableEnded && !res.destroyed) res.write(JSON.stringify(event) + '\n');
+      if (!ended && !res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(event)}\n`);
     },
     end(): void {
       cleanup();

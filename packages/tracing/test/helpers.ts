@@ -55,7 +55,7 @@ export interface OtlpReceiver {
 type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
 type OtlpAttribute = { key: string; value: OtlpValue };
 
-function valueOf(v: OtlpValue): unknown {
+function attributeValue(v: OtlpValue): unknown {
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.intValue !== undefined) return Number(v.intValue);
   if (v.boolValue !== undefined) return v.boolValue;
@@ -63,7 +63,7 @@ function valueOf(v: OtlpValue): unknown {
 }
 
 function attributesOf(list: OtlpAttribute[] | undefined): Record<string, unknown> {
-  return Object.fromEntries((list ?? []).map((a) => [a.key, valueOf(a.value)]));
+  return Object.fromEntries((list ?? []).map((a) => [a.key, attributeValue(a.value)]));
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -81,30 +81,34 @@ function port(flag: string, text: string | undefined, fallback: number): number 
   return Number(text);
 }
 
+function parseDemoArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'dynamo-port': { type: 'string' },
+      'datamover-port': { type: 'string' },
+      'modal-port': { type: 'string' },
+      'runtime-port': { type: 'string' },
+      'prometheus-port': { type: 'string' },
+      host: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'no-prometheus': { type: 'boolean' },
+      duration: { type: 'string' },
+      seed: { type: 'string' },
+      quiet: { type: 'boolean' },
+      kubeconfig: { type: 'string' },
+      cluster: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
-  let values;
+  let values: ReturnType<typeof parseDemoArgs>['values'];
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'dynamo-port': { type: 'string' },
-        'datamover-port': { type: 'string' },
-        'modal-port': { type: 'string' },
-        'runtime-port': { type: 'string' },
-        'prometheus-port': { type: 'string' },
-        host: { type: 'string' },
-        'state-dir': { type: 'string' },
-        'no-prometheus': { type: 'boolean' },
-        duration: { type: 'string' },
-        seed: { type: 'string' },
-        quiet: { type: 'boolean' },
-        kubeconfig: { type: 'string' },
-        cluster: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseDemoArgs(argv));
   } catch (error) {
     // parseArgs' messages name the flag ("Unknown option '--x'"); keep them, drop the Node hints.
     throw new DemoUsageError((error as Error).message.split('. To specify')[0]!);

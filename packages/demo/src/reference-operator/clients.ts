@@ -7,7 +7,7 @@ import type { ResourceDefinition } from '@promkit/testing';
 import type { AdmissionGate } from './admission-gate.js';
 import type { Resource } from './crds.js';
 
-export type AnyResource = Resource<any, any>;
+export type AnyResource = Resource<unknown, unknown>;
 
 export class ResourceClient<T extends AnyResource> {
   constructor(

@@ -51,7 +51,10 @@ class Schedule {
   /** True once `minMs..maxMs` after the first time `uid` was seen. */
   due(uid: string, minMs: number, maxMs: number, now: number): boolean {
     let at = this.#due.get(uid);
-    if (at === undefined) this.#due.set(uid, (at = now + this.random.between(minMs, maxMs)));
+    if (at === undefined) {
+      at = now + this.random.between(minMs, maxMs);
+      this.#due.set(uid, at);
+    }
     return now >= at;
   }
 

@@ -23,7 +23,7 @@ const KEEP_FINISHED_SECONDS = 20;
 async function opening(act: WorkloadActions, pause: () => Promise<void>): Promise<void> {
   const [a, b, c] = [act.namespaces[0]!, act.namespaces[1] ?? act.namespaces[0]!, act.namespaces[2] ?? act.namespaces[0]!];
   await act.createSourceVolumes();
-  const steps: Array<() => Promise<unknown> | void> = [
+  const steps: Array<() => unknown> = [
     () => act.createGraph(a),
     () => act.submitJob(a),
     () => act.createBackup(a),

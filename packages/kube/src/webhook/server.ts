@@ -85,7 +85,7 @@ function readLimited(req: IncomingMessage, limit: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     const tooLarge = () =>
-      new BadRequest('too_large', `request body of ${Number.isFinite(declared) ? declared : 'more than ' + limit} bytes exceeds the limit of ${limit} bytes`);
+      new BadRequest('too_large', `request body of ${Number.isFinite(declared) ? declared : `more than ${limit}`} bytes exceeds the limit of ${limit} bytes`);
     if (Number.isFinite(declared) && declared > hardCap) {
       reject(tooLarge());
       return;

@@ -26,10 +26,14 @@ export type ValidationResult =
 /** Decides one request; returning nothing allows it. */
 export type Validator<T = Record<string, unknown>> = (
   request: AdmissionRequest<T>,
-) => ValidationResult | void | Promise<ValidationResult | void>;
+) => ValidationResult | undefined | Promise<ValidationResult | undefined>;
+
+/** A validator of some kind's objects: each kind's validator takes its own object type. */
+// biome-ignore lint/suspicious/noExplicitAny: a map holds validators of different object types; parameters are contravariant, so no other type accepts them all and keeps inline validators' requests usable
+type AnyValidator = Validator<any>;
 
 /** Per kind: one validator for every operation, or one per operation. */
-export type ValidatorsByKind = Record<string, Validator<any> | Partial<Record<AdmissionOperation, Validator<any>>>>;
+export type ValidatorsByKind = Record<string, AnyValidator | Partial<Record<AdmissionOperation, AnyValidator>>>;
 
 export function allow(warnings?: string[]): ValidationResult {
   return warnings && warnings.length > 0 ? { allowed: true, warnings } : { allowed: true };
@@ -60,7 +64,7 @@ export interface AdmissionHandlerOptions {
   unhandled?: 'allow' | 'deny';
 }
 
-function validatorFor(validators: ValidatorsByKind, kind: string, operation: AdmissionOperation): Validator<any> | undefined {
+function validatorFor(validators: ValidatorsByKind, kind: string, operation: AdmissionOperation): AnyValidator | undefined {
   const entry = Object.hasOwn(validators, kind) ? validators[kind] : undefined;
   if (typeof entry === 'function') return entry;
   return entry && Object.hasOwn(entry, operation) ? entry[operation] : undefined;
@@ -68,7 +72,7 @@ function validatorFor(validators: ValidatorsByKind, kind: string, operation: Adm
 
 class ValidatorTimeout extends Error {}
 
-async function runValidator(validator: Validator<any>, request: AdmissionRequest, timeoutMs: number): Promise<ValidationResult> {
+async function runValidator(validator: AnyValidator, request: AdmissionRequest, timeoutMs: number): Promise<ValidationResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ValidatorTimeout(`validator did not answer within ${timeoutMs} ms`)), timeoutMs);

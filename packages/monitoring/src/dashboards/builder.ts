@@ -30,6 +30,7 @@ import type { DashboardSpec, PanelSpec, TargetSpec, VariableSpec } from 'promkit
 import { firstMetric, scopeSelectors, type ScopeMatcher } from '../promql/scope.js';
 
 /** Panels and variables query whichever Prometheus the `datasource` variable selects. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable syntax, not a JS template
 export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
 
 /** Every dashboard narrows every query to the selected clusters and jobs. */

@@ -18,7 +18,7 @@ export function expandGrafanaVariables(expr: string, options: GrafanaSubstitutio
   const range = options.range ?? '1h';
   let out = expr.replace(BUILT_INS, (_m, name: string) => (name === '__range' ? range : rate));
   // Our variables all use allValue `.*`; a string may hold more than one.
-  let previous;
+  let previous: string;
   do {
     previous = out;
     out = out.replace(IN_STRING, (_m, before: string, after: string) => `"${before}.*${after}"`);

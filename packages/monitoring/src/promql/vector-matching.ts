@@ -24,7 +24,6 @@ const UNKNOWN: Shape = { kind: 'vector' };
 const TARGET_LABELS = ['job', 'instance'];
 /** Aggregations that keep their input's labels (they select series, not group them). */
 const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
-const PARAMETRIC = new Set([...SELECTING, 'quantile', 'count_values']);
 const UNKNOWN_LABELS = new Set(['absent', 'absent_over_time', 'label_replace', 'label_join', 'sort_by_label', 'sort_by_label_desc']);
 
 const EXPRESSION = new Set([
@@ -81,7 +80,7 @@ export function checkVectorMatching(root: SyntaxNode, expr: string, known: Reado
     if (fn === 'scalar' || fn === 'time' || fn === 'pi') return SCALAR;
     if (UNKNOWN_LABELS.has(fn)) return UNKNOWN;
     const input = args.find((a) => a.kind === 'vector');
-    if (!input || input.kind !== 'vector') return SCALAR;
+    if (input?.kind !== 'vector') return SCALAR;
     if (fn === 'histogram_quantile') return { kind: 'vector', labels: without(input.labels, ['le']) };
     return input;
   };

@@ -150,6 +150,7 @@ export const modalRules: RuleSet = {
           for: '15m',
           severity: 'warning',
           summary: 'Modal spend above $100 an hour',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal dollar sign before a Prometheus (Go) template, not a JS template
           description: 'Estimated hourly cost is ${{ $value | printf "%.2f" }}',
           runbook:
             'Find the expensive jobs: `topk(5, modal_cost_estimate_usd{time_period="hourly"})`. Stop or scale down ' +

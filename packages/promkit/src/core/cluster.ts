@@ -123,7 +123,7 @@ export class AggregatorRegistry<T extends RegistryContentType = RegistryContentT
   clusterMetrics(): Promise<string> {
     listenAsPrimary();
     const requestId = nextRequestId++;
-    const workers = Object.values(cluster().workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
+    const workers = Object.values(cluster().workers ?? {}).filter((w): w is Worker => w?.isConnected() === true);
     if (workers.length === 0) return Promise.resolve('');
     const timeoutMs = this.clusterTimeoutMs;
     const contentType = this.contentType;

@@ -13,7 +13,7 @@ import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export type CounterConfiguration<T extends string> = MetricConfiguration<T>;
+export type CounterConfiguration<T extends string> = MetricConfiguration<T, CounterImpl<T>>;
 
 export interface IncreaseDataWithExemplar<T extends string> {
   labels?: LabelValues<T>;
@@ -46,7 +46,10 @@ export class CounterChild extends ScalarSlotChild implements ScalarSeries {
     store.data[slot] += amount;
     store.touch(slot);
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
-    if (exemplar !== undefined) (store.exemplars ??= new Map()).set(slot, makeExemplar(store.metricName, exemplar, amount));
+    if (exemplar !== undefined) {
+      store.exemplars ??= new Map();
+      store.exemplars.set(slot, makeExemplar(store.metricName, exemplar, amount));
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { SlotStore } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export type GaugeConfiguration<T extends string> = MetricConfiguration<T>;
+export type GaugeConfiguration<T extends string> = MetricConfiguration<T, GaugeImpl<T>>;
 
 function assertNumber(metricName: string, op: string, value: unknown): asserts value is number {
   if (typeof value !== 'number') throw new TypeError(`gauge '${metricName}': ${op}() takes a number, got ${typeof value}`);

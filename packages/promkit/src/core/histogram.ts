@@ -9,7 +9,7 @@ import { SlotStore, type SeriesOwner } from './slot-store.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T>, NativeHistogramConfiguration {
+export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T, HistogramImpl<T>>, NativeHistogramConfiguration {
   /** Finite upper bounds, strictly increasing; +Inf is implied. Default: prom-client's, or none (+Inf only) when native buckets are enabled. */
   buckets?: readonly number[];
 }
@@ -129,9 +129,13 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
     }
     const exemplar = exemplarLabels ?? (store.autoExemplars ? currentExemplar() : undefined);
     if (exemplar !== undefined) {
-      const map = (store.exemplars ??= new Map());
+      store.exemplars ??= new Map();
+      const map = store.exemplars;
       let perBucket = map.get(slot) as Array<RecordedExemplar | undefined> | undefined;
-      if (perBucket === undefined) map.set(slot, (perBucket = new Array(bounds.length + 1).fill(undefined)));
+      if (perBucket === undefined) {
+        perBucket = new Array(bounds.length + 1).fill(undefined);
+        map.set(slot, perBucket);
+      }
       perBucket[i] = makeExemplar(store.metricName, exemplar, value);
     }
   }
@@ -230,10 +234,10 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
         // prom-client's shape: null for "no exemplar", except the +Inf bucket of a histogram
         // with exemplars, whose slot it never initialises (undefined, so no key in JSON).
         const none = this.enableExemplars && i === this.upperBounds.length ? undefined : null;
-        out.push({ value: cumulative, labels: { ...labels, le }, metricName: this.name + '_bucket', exemplar: exemplar ? exemplarToJson(exemplar) : none });
+        out.push({ value: cumulative, labels: { ...labels, le }, metricName: `${this.name}_bucket`, exemplar: exemplar ? exemplarToJson(exemplar) : none });
       }
-      out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
-      out.push({ value: s.count, labels, metricName: this.name + '_count' });
+      out.push({ value: s.sum, labels, metricName: `${this.name}_sum` });
+      out.push({ value: s.count, labels, metricName: `${this.name}_count` });
     }
     return out;
   }

@@ -48,7 +48,7 @@ function groupBy<T>(values: readonly MetricValue[], key: (v: MetricValue) => str
 function histogramFromJson(name: string, help: string, values: readonly MetricValue[], labelTextOf: LabelTextOf, created: number): MetricFamily {
   const bounds = new Set<number>();
   for (const v of values) {
-    if (v.metricName === name + '_bucket') {
+    if (v.metricName === `${name}_bucket`) {
       const le = Number((v.labels as Record<string, unknown>).le);
       if (Number.isFinite(le)) bounds.add(le);
     }
@@ -59,11 +59,11 @@ function histogramFromJson(name: string, help: string, values: readonly MetricVa
   const groups = groupBy<Acc>(values, (v) => labelTextOf(v.labels, 'le'), () => ({ cumulative: new Array(upperBounds.length + 1).fill(undefined), sum: 0, count: 0 }));
   for (const v of values) {
     const acc = groups.get(labelTextOf(v.labels, 'le'))!;
-    if (v.metricName === name + '_bucket') {
+    if (v.metricName === `${name}_bucket`) {
       const le = Number((v.labels as Record<string, unknown>).le);
       acc.cumulative[Number.isFinite(le) ? at.get(le)! : upperBounds.length] = Number(v.value);
-    } else if (v.metricName === name + '_sum') acc.sum = Number(v.value);
-    else if (v.metricName === name + '_count') acc.count = Number(v.value);
+    } else if (v.metricName === `${name}_sum`) acc.sum = Number(v.value);
+    else if (v.metricName === `${name}_count`) acc.count = Number(v.value);
   }
   const series: HistogramSeries[] = [...groups].map(([labelText, acc]) => {
     // The encoder cumulates per-bucket counts; the JSON form holds cumulative ones.
@@ -86,8 +86,8 @@ function summaryFromJson(name: string, help: string, values: readonly MetricValu
   const groups = groupBy<Acc>(values, (v) => labelTextOf(v.labels, 'quantile'), () => ({ quantiles: [], sum: 0, count: 0 }));
   for (const v of values) {
     const acc = groups.get(labelTextOf(v.labels, 'quantile'))!;
-    if (v.metricName === name + '_sum') acc.sum = Number(v.value);
-    else if (v.metricName === name + '_count') acc.count = Number(v.value);
+    if (v.metricName === `${name}_sum`) acc.sum = Number(v.value);
+    else if (v.metricName === `${name}_count`) acc.count = Number(v.value);
     else acc.quantiles.push([Number((v.labels as Record<string, unknown>).quantile), Number(v.value)]);
   }
   const series: SummarySeries[] = [...groups].map(([labelText, acc]) => ({ labelText, quantiles: acc.quantiles, sum: acc.sum, count: acc.count, created }));

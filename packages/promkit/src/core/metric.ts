@@ -14,7 +14,11 @@ export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
 /** What `collect` callbacks receive as `this`, and may return a promise from. */
 export type CollectFunction<M> = (this: M) => void | Promise<void>;
 
-export interface MetricConfiguration<T extends string> extends SeriesLimitOptions {
+/**
+ * `M` is what `this` is inside `collect`: each metric's configuration names its own class
+ * (as prom-client's typings do). The default, never, accepts a collect of any metric.
+ */
+export interface MetricConfiguration<T extends string, M = never> extends SeriesLimitOptions {
   name: string;
   help: string;
   labelNames?: readonly T[];
@@ -22,7 +26,7 @@ export interface MetricConfiguration<T extends string> extends SeriesLimitOption
   registers?: Registry[];
   aggregator?: Aggregator;
   /** Called before each scrape (and `get()`); may be async. Failures are isolated. */
-  collect?: CollectFunction<any>;
+  collect?: CollectFunction<M>;
   /** prom-client's switch: `inc`/`observe` then take `{ labels, value, exemplarLabels }`. */
   enableExemplars?: boolean;
   /** OpenMetrics unit (e.g. 'seconds'); the name must end with `_<unit>` (before `_total`). */
@@ -143,7 +147,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     assertLabelNames(config.name, labelNames, reservedLabels);
     if (config.unit !== undefined) {
       const base = config.name.endsWith('_total') ? config.name.slice(0, -6) : config.name;
-      if (!/^[a-zA-Z0-9_]+$/.test(config.unit) || !base.endsWith('_' + config.unit)) {
+      if (!/^[a-zA-Z0-9_]+$/.test(config.unit) || !base.endsWith(`_${config.unit}`)) {
         throw new TypeError(`metric '${config.name}': unit '${config.unit}' must be a word and the name must end with '_${config.unit}'`);
       }
     }
@@ -156,7 +160,8 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     this.unit = config.unit;
     this.aggregator = config.aggregator ?? defaultAggregator;
     this.enableExemplars = config.enableExemplars === true;
-    this.collect = config.collect;
+    // The subclass's configuration typed `this` as the subclass (see MetricConfiguration).
+    this.collect = config.collect as CollectFunction<this> | undefined;
     this.seriesLimit = seriesLimitOf(config.name, config);
     const ttl = config.seriesTtlSeconds;
     if (ttl !== undefined && (typeof ttl !== 'number' || !(ttl > 0 && ttl < Infinity))) {
@@ -257,7 +262,9 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     for (let i = 0; i < values.length; i++) {
       if (typeof values[i] !== 'string') {
         passed = {};
-        this.labelNames.forEach((n, j) => (passed![n] = values[j] as LabelValue));
+        this.labelNames.forEach((n, j) => {
+          passed![n] = values[j] as LabelValue;
+        });
         break;
       }
     }

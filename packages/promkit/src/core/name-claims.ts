@@ -8,12 +8,12 @@ export function exposedNames(name: string, type: string | undefined): string[] {
   switch (type) {
     case 'counter': {
       const base = name.endsWith('_total') ? name.slice(0, -6) : name;
-      return [...new Set([name, base, base + '_total', base + '_created'])];
+      return [...new Set([name, base, `${base}_total`, `${base}_created`])];
     }
     case 'histogram':
-      return [name, name + '_bucket', name + '_sum', name + '_count', name + '_created'];
+      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`, `${name}_created`];
     case 'summary':
-      return [name, name + '_sum', name + '_count', name + '_created'];
+      return [name, `${name}_sum`, `${name}_count`, `${name}_created`];
     default:
       return [name];
   }

@@ -86,7 +86,7 @@ export const COLLECT_ERRORS_METRIC = 'promkit_collect_errors_total';
 
 /** Names promkit exposes itself, so no user metric may claim them. */
 const RESERVED_NAMES: ReadonlyMap<string, string> = new Map(
-  [COLLECT_ERRORS_METRIC, COLLECT_ERRORS_METRIC.slice(0, -6), COLLECT_ERRORS_METRIC.slice(0, -6) + '_created'].map((n) => [
+  [COLLECT_ERRORS_METRIC, COLLECT_ERRORS_METRIC.slice(0, -6), `${COLLECT_ERRORS_METRIC.slice(0, -6)}_created`].map((n) => [
     n,
     `promkit's own counter of failed collect callbacks (${COLLECT_ERRORS_METRIC})`,
   ]),

@@ -227,20 +227,20 @@ type ToLabelString = (index: number, raw: unknown) => string;
 function compileRecordLookup(
   names: readonly string[],
   root: () => Map<string, unknown>,
-  toString: ToLabelString,
+  toLabelString: ToLabelString,
   onUnknownLabel: (labels: Readonly<Record<string, unknown>>) => void,
 ): (labels: Readonly<Record<string, unknown>>) => never {
   let body = 'let defined = 0, keys = 0, raw;\n';
   names.forEach((name, i) => {
     body += `raw = labels[${JSON.stringify(name)}];\n`;
     body += `if (raw !== undefined) defined++;\n`;
-    body += `const k${i} = typeof raw === 'string' ? raw : toString(${i}, raw);\n`;
+    body += `const k${i} = typeof raw === 'string' ? raw : toLabelString(${i}, raw);\n`;
   });
   body += 'for (const _ in labels) keys++;\nif (keys !== defined) onUnknownLabel(labels);\nlet node = root();\n';
   names.forEach((_, i) => {
     body += `node = node.get(k${i});\nif (node === undefined) return undefined;\n`;
   });
   body += 'return node;';
-  const factory = new Function('root', 'toString', 'onUnknownLabel', `return function lookup(labels) {\n${body}\n};`);
-  return factory(root, toString, onUnknownLabel);
+  const factory = new Function('root', 'toLabelString', 'onUnknownLabel', `return function lookup(labels) {\n${body}\n};`);
+  return factory(root, toLabelString, onUnknownLabel);
 }

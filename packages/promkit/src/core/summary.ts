@@ -6,7 +6,7 @@ import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
 import { startClock } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
-export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T> {
+export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T, SummaryImpl<T>> {
   /** Quantiles to report, each in [0, 1]. Default: prom-client's. */
   percentiles?: readonly number[];
   /** Window for quantiles; without it quantiles cover all observations since start. */
@@ -174,8 +174,8 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     for (const s of this.livingSeries()) {
       const labels = this.labelsOf(s);
       for (const q of this.percentiles) out.push({ labels: { quantile: q, ...labels }, value: this.quantileOf(s, q) });
-      out.push({ value: s.sum, labels, metricName: this.name + '_sum' });
-      out.push({ value: s.count, labels, metricName: this.name + '_count' });
+      out.push({ value: s.sum, labels, metricName: `${this.name}_sum` });
+      out.push({ value: s.count, labels, metricName: `${this.name}_count` });
     }
     return out;
   }

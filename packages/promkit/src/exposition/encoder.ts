@@ -36,18 +36,18 @@ export function dialectFor(format: ExpositionFormat, options: EncodeOptions = {}
 
 /** `{a="x",extra="y"}` or '' when there are no labels at all. */
 function braces(labelText: string, extraLabelText: string): string {
-  if (labelText === '') return extraLabelText === '' ? '' : '{' + extraLabelText + '}';
-  return extraLabelText === '' ? '{' + labelText + '}' : '{' + labelText + ',' + extraLabelText + '}';
+  if (labelText === '') return extraLabelText === '' ? '' : `{${extraLabelText}}`;
+  return extraLabelText === '' ? `{${labelText}}` : `{${labelText},${extraLabelText}}`;
 }
 
 /** `{quantile="q",labels,extra}`: prom-client's order, so text output matches it byte for byte. */
 function bracesLeading(pair: string, labelText: string, extraLabelText: string): string {
-  return '{' + pair + (labelText === '' ? '' : ',' + labelText) + (extraLabelText === '' ? '' : ',' + extraLabelText) + '}';
+  return `{${pair}${labelText === '' ? '' : `,${labelText}`}${extraLabelText === '' ? '' : `,${extraLabelText}`}}`;
 }
 
 function exemplarSuffix(exemplar: Exemplar | undefined): string {
   if (exemplar === undefined) return '';
-  return ' # {' + exemplar.labelText + '} ' + formatSampleValue(exemplar.value) + ' ' + formatTimestampSeconds(exemplar.timestamp);
+  return ` # {${exemplar.labelText}} ${formatSampleValue(exemplar.value)} ${formatTimestampSeconds(exemplar.timestamp)}`;
 }
 
 /** The OpenMetrics family name of a counter drops the `_total` the samples carry. */
@@ -59,8 +59,8 @@ export function openMetricsFamilyName(family: MetricFamily): string {
 function writeHeader(w: ChunkWriter, family: MetricFamily, name: string, d: Dialect): void {
   const type = family.type === 'untyped' && d.openMetrics ? 'unknown' : family.type;
   if (!d.openMetrics && d.familiesWritten++ > 0) w.write('\n');
-  w.write('# HELP ' + name + ' ' + d.escapeHelp(family.help) + '\n# TYPE ' + name + ' ' + type + '\n');
-  if (d.openMetrics && family.unit) w.write('# UNIT ' + name + ' ' + family.unit + '\n');
+  w.write(`# HELP ${name} ${d.escapeHelp(family.help)}\n# TYPE ${name} ${type}\n`);
+  if (d.openMetrics && family.unit) w.write(`# UNIT ${name} ${family.unit}\n`);
 }
 
 /**
@@ -90,7 +90,7 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
   const name = d.openMetrics ? openMetricsFamilyName(family) : family.name;
   writeHeader(w, family, name, d);
   const isCounter = family.type === 'counter';
-  const sampleName = d.openMetrics && isCounter ? name + '_total' : name;
+  const sampleName = d.openMetrics && isCounter ? `${name}_total` : name;
   const withExemplars = d.exemplars && isCounter;
   const withCreated = d.created && isCounter;
   // Per series only the label text and the value change: everything else is prebuilt.
@@ -106,9 +106,9 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
       w.write(close);
     }
     // value + '\n' is short enough that V8 copies it flat: one piece, not two.
-    if (withExemplars && s.exemplar !== undefined) w.write(formatSampleValue(s.value) + exemplarSuffix(s.exemplar) + '\n');
-    else w.write(formatSampleValue(s.value) + '\n');
-    if (withCreated) w.write(name + '_created' + braces(labelText, extra) + ' ' + formatTimestampSeconds(s.created) + '\n');
+    if (withExemplars && s.exemplar !== undefined) w.write(`${formatSampleValue(s.value) + exemplarSuffix(s.exemplar)}\n`);
+    else w.write(`${formatSampleValue(s.value)}\n`);
+    if (withCreated) w.write(`${name}_created${braces(labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
   }
@@ -117,10 +117,10 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
 async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: string, d: Dialect): Promise<void> {
   const name = family.name;
   writeHeader(w, family, name, d);
-  const leText = family.upperBounds.map((b) => 'le="' + d.formatBound(b) + '"');
+  const leText = family.upperBounds.map((b) => `le="${d.formatBound(b)}"`);
   leText.push('le="+Inf"');
   const buckets = leText.length;
-  const extraPart = extra === '' ? '' : ',' + extra;
+  const extraPart = extra === '' ? '' : `,${extra}`;
   // Text 0.0.4 takes prom-client's label order, so it matches prom-client byte for byte:
   // `le`, the registry's default labels, the series' own labels. OpenMetrics (never
   // byte-comparable: canonical `le`, exemplars) keeps own labels, defaults, `le`.
@@ -153,22 +153,22 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
         w.write(shared);
         w.write(les[i]);
       }
-      if (exemplars !== undefined && exemplars[i] !== undefined) w.write(formatSampleValue(cumulative) + exemplarSuffix(exemplars[i]) + '\n');
-      else w.write(formatSampleValue(cumulative) + '\n');
+      if (exemplars !== undefined && exemplars[i] !== undefined) w.write(`${formatSampleValue(cumulative) + exemplarSuffix(exemplars[i])}\n`);
+      else w.write(`${formatSampleValue(cumulative)}\n`);
     }
     if (hasLabels) {
       w.write(sumHead);
       w.write(labelText);
       w.write('} ');
     } else w.write(sumBare);
-    w.write(formatSampleValue(values[offset + buckets]) + '\n');
+    w.write(`${formatSampleValue(values[offset + buckets])}\n`);
     if (hasLabels) {
       w.write(countHead);
       w.write(labelText);
       w.write('} ');
     } else w.write(countBare);
-    w.write(formatSampleValue(values[offset + buckets + 1]) + '\n');
-    if (d.created) w.write(name + '_created' + braces(labelText, extra) + ' ' + formatTimestampSeconds(s.created) + '\n');
+    w.write(`${formatSampleValue(values[offset + buckets + 1])}\n`);
+    if (d.created) w.write(`${name}_created${braces(labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
   }
@@ -179,11 +179,11 @@ async function encodeSummary(w: ChunkWriter, family: SummaryFamily, extra: strin
   writeHeader(w, family, name, d);
   for (const s of family.series) {
     for (const [q, v] of s.quantiles) {
-      w.write(name + bracesLeading('quantile="' + d.formatBound(q) + '"', s.labelText, extra) + ' ' + formatSampleValue(v) + '\n');
+      w.write(`${name + bracesLeading(`quantile="${d.formatBound(q)}"`, s.labelText, extra)} ${formatSampleValue(v)}\n`);
     }
     const labels = braces(s.labelText, extra);
-    w.write(name + '_sum' + labels + ' ' + formatSampleValue(s.sum) + '\n' + name + '_count' + labels + ' ' + formatSampleValue(s.count) + '\n');
-    if (d.created) w.write(name + '_created' + labels + ' ' + formatTimestampSeconds(s.created) + '\n');
+    w.write(`${name}_sum${labels} ${formatSampleValue(s.sum)}\n${name}_count${labels} ${formatSampleValue(s.count)}\n`);
+    if (d.created) w.write(`${name}_created${labels} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
   }

@@ -25,7 +25,7 @@ export function escapeHelpOpenMetrics(help: string): string {
  */
 export function renderLabelPairs(names: readonly string[], values: readonly string[]): string {
   const parts = new Array<string>(names.length);
-  for (let i = 0; i < names.length; i++) parts[i] = names[i] + '="' + escapeLabelValue(values[i]) + '"';
+  for (let i = 0; i < names.length; i++) parts[i] = `${names[i]}="${escapeLabelValue(values[i])}"`;
   return parts.join(',');
 }
 
@@ -34,7 +34,7 @@ export function renderLabelRecord(labels: Readonly<Record<string, string | numbe
   let out = '';
   for (const key in labels) {
     if (out !== '') out += ',';
-    out += key + '="' + escapeLabelValue(String(labels[key])) + '"';
+    out += `${key}="${escapeLabelValue(String(labels[key]))}"`;
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * Prometheus parses exactly; the special values use the spellings both formats require.
  */
 export function formatSampleValue(value: number): string {
-  if (Number.isFinite(value)) return '' + value;
+  if (Number.isFinite(value)) return `${value}`;
   if (value === Infinity) return '+Inf';
   if (value === -Infinity) return '-Inf';
   return 'NaN';
@@ -15,9 +15,9 @@ export function formatSampleValue(value: number): string {
  */
 export function formatCanonicalFloat(value: number): string {
   if (Number.isInteger(value)) {
-    const s = '' + value;
+    const s = `${value}`;
     // 1e+21 and larger already use exponent notation, which is canonical as is.
-    return s.includes('e') ? s : s + '.0';
+    return s.includes('e') ? s : `${s}.0`;
   }
   return formatSampleValue(value);
 }

@@ -139,7 +139,7 @@ export class LineCursor {
       return '\\';
     }
     this.pos += 2;
-    return Object.hasOwn(escapes, c) ? escapes[c] : '\\' + c;
+    return Object.hasOwn(escapes, c) ? escapes[c] : `\\${c}`;
   }
 
   /**

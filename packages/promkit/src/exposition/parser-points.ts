@@ -56,7 +56,10 @@ function pointsByMetric(family: ParsedFamily): MetricPoint[] {
   for (const sample of family.samples) {
     const metric = labelText(sample.labels, skip);
     let point = byMetric.get(metric);
-    if (point === undefined) byMetric.set(metric, (point = { metric, timestamp: sample.timestamp, samples: [] }));
+    if (point === undefined) {
+      point = { metric, timestamp: sample.timestamp, samples: [] };
+      byMetric.set(metric, point);
+    }
     point.samples.push(sample);
   }
   return [...byMetric.values()];

@@ -190,7 +190,7 @@ class Parser {
     } else {
       const unit = c.text.slice(c.pos);
       if (unit !== '' && !/^[a-zA-Z0-9_:]+$/.test(unit)) c.fail(`invalid unit '${unit}'`);
-      if (unit !== '' && !name.endsWith('_' + unit)) c.fail(`the family name '${name}' must end with the unit: '_${unit}'`);
+      if (unit !== '' && !name.endsWith(`_${unit}`)) c.fail(`the family name '${name}' must end with the unit: '_${unit}'`);
       family.unit = unit;
     }
     if (family.unit && (family.type === 'info' || family.type === 'stateset')) {

@@ -158,7 +158,7 @@ export class ProtoWriter {
     for (;;) {
       const c = text.charCodeAt(i);
       if (c === 34 /* " */) break;
-      if (c !== c || c >= 0x80) {
+      if (Number.isNaN(c) || c >= 0x80) {
         // Non-ASCII (or the end, NaN): redo this value through a string.
         this.pos = mark;
         let j = i;

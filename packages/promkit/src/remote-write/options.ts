@@ -100,11 +100,11 @@ export function resolveOptions(options: RemoteWriteOptions): ResolvedOptions {
   if (options.basicAuth !== undefined) {
     const { username, password } = options.basicAuth;
     if (typeof username !== 'string' || typeof password !== 'string') throw new TypeError('startRemoteWrite: basicAuth needs string username and password');
-    resolved.headers.Authorization = 'Basic ' + Buffer.from(`${username}:${password}`).toString('base64');
+    resolved.headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
   if (options.bearerToken !== undefined) {
     if (typeof options.bearerToken !== 'string' || options.bearerToken === '') throw new TypeError('startRemoteWrite: bearerToken must be a non-empty string');
-    resolved.headers.Authorization = 'Bearer ' + options.bearerToken;
+    resolved.headers.Authorization = `Bearer ${options.bearerToken}`;
   }
   for (const [k, v] of Object.entries(options.externalLabels ?? {})) {
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) || typeof v !== 'string') throw new TypeError(`startRemoteWrite: external label ${JSON.stringify(k)} must be a valid label name with a string value`);

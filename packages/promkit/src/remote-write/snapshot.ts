@@ -57,10 +57,10 @@ function* histogramSamples(family: HistogramFamily, extra: string[], external: s
     let cumulative = 0;
     for (let i = 0; i < buckets; i++) {
       cumulative += values[offset + i];
-      out.push({ labels: labelSet(family.name + '_bucket', base, ['le', le[i]]), timestampMs: t, value: cumulative });
+      out.push({ labels: labelSet(`${family.name}_bucket`, base, ['le', le[i]]), timestampMs: t, value: cumulative });
     }
-    out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: sum });
-    out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: count });
+    out.push({ labels: labelSet(`${family.name}_sum`, base), timestampMs: t, value: sum });
+    out.push({ labels: labelSet(`${family.name}_count`, base), timestampMs: t, value: count });
     yield;
   }
 }
@@ -69,8 +69,8 @@ function* summarySamples(family: SummaryFamily, extra: string[], external: strin
   for (const s of family.series) {
     const base = baseLabels(splitLabelText(s.labelText), extra, external);
     for (const [q, v] of s.quantiles) out.push({ labels: labelSet(family.name, base, ['quantile', formatSampleValue(q)]), timestampMs: t, value: v });
-    out.push({ labels: labelSet(family.name + '_sum', base), timestampMs: t, value: s.sum });
-    out.push({ labels: labelSet(family.name + '_count', base), timestampMs: t, value: s.count });
+    out.push({ labels: labelSet(`${family.name}_sum`, base), timestampMs: t, value: s.sum });
+    out.push({ labels: labelSet(`${family.name}_count`, base), timestampMs: t, value: s.count });
     yield;
   }
 }

@@ -64,7 +64,9 @@ export abstract class MetricsScope {
   /** The auto labels this scope's metrics carry, e.g. `{namespace: 'dynamo', component: 'backend'}`. */
   get autoLabels(): Record<string, string> {
     const labels: Record<string, string> = {};
-    this.names.forEach((v, i) => (labels[this.context.autoLabelNames[i]] = v));
+    this.names.forEach((v, i) => {
+      labels[this.context.autoLabelNames[i]] = v;
+    });
     return labels;
   }
 

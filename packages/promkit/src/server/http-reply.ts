@@ -9,7 +9,7 @@ export function reply(req: IncomingMessage, res: ServerResponse, status: number,
 }
 
 export function replyText(req: IncomingMessage, res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  reply(req, res, status, 'text/plain; charset=utf-8', text.endsWith('\n') ? text : text + '\n', headers);
+  reply(req, res, status, 'text/plain; charset=utf-8', text.endsWith('\n') ? text : `${text}\n`, headers);
 }
 
 export function replyJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

@@ -132,7 +132,7 @@ export class SharedScrape {
    */
   async acquire(format: ScrapeFormat, gzipWanted = false, timeoutMs?: number): Promise<Exposition> {
     const recent = this.latest.get(format);
-    if (recent !== undefined && recent.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
+    if (recent?.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
       const gz = gzipWanted ? gzipStream(this.gzipLevel) : undefined;

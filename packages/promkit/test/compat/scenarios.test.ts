@@ -181,7 +181,7 @@ describe('Registry', () => {
     }));
 
   test('a custom collector in plain-object form is exposed and in getMetricsAsJSON', () =>
-    same((lib, r) => {
+    same((_lib, r) => {
       r.registerMetric({
         name: 'custom_things',
         help: 'Custom.',

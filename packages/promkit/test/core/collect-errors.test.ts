@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { COLLECT_ERRORS_METRIC, Counter, Gauge, Histogram, Registry } from '../../src/index.js';
-import { familyOf, scrape, valueOf } from '../exposition/helpers.js';
+import { familyOf, scrape, sampleValue } from '../exposition/helpers.js';
 
 interface Reported {
   error: unknown;
@@ -65,17 +65,17 @@ describe('failing collect callbacks', () => {
 
       for (const format of ['prometheus', 'openmetrics'] as const) {
         const parsed = await withEventLoopHeld(scrape(registry, format));
-        assert.equal(valueOf(parsed, 'healthy'), 42, `${format}: the other metrics are served`);
-        assert.equal(valueOf(parsed, format === 'openmetrics' ? 'plain_total' : 'plain_total'), 3);
-        assert.equal(valueOf(parsed, 'h_count'), 1);
+        assert.equal(sampleValue(parsed, 'healthy'), 42, `${format}: the other metrics are served`);
+        assert.equal(sampleValue(parsed, format === 'openmetrics' ? 'plain_total' : 'plain_total'), 3);
+        assert.equal(sampleValue(parsed, 'h_count'), 1);
         assert.equal(parsed.families.find((f) => f.name === 'broken'), undefined, `${format}: the broken metric is left out`);
       }
       const text = await withEventLoopHeld(scrape(registry, 'prometheus'));
-      assert.equal(valueOf(text, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 3, 'one failure per scrape');
+      assert.equal(sampleValue(text, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 3, 'one failure per scrape');
       assert.equal(familyOf(text, COLLECT_ERRORS_METRIC).type, 'counter');
       const om = await withEventLoopHeld(scrape(registry, 'openmetrics'));
       assert.equal(familyOf(om, 'promkit_collect_errors').type, 'counter');
-      assert.equal(valueOf(om, 'promkit_collect_errors_total', { metric: 'broken' }), 4);
+      assert.equal(sampleValue(om, 'promkit_collect_errors_total', { metric: 'broken' }), 4);
 
       assert.equal(reported.length, 4);
       for (const r of reported) {
@@ -101,8 +101,8 @@ describe('failing collect callbacks', () => {
     new Gauge({ name: 'b', help: 'B.', registers: [registry], collect: failures.rejects });
     await scrape(registry);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, COLLECT_ERRORS_METRIC, { metric: 'a' }), 2);
-    assert.equal(valueOf(parsed, COLLECT_ERRORS_METRIC, { metric: 'b' }), 2);
+    assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'a' }), 2);
+    assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'b' }), 2);
   });
 
   test('a collect that recovers is served again', async () => {
@@ -117,11 +117,11 @@ describe('failing collect callbacks', () => {
         this.set(7);
       },
     });
-    assert.equal(valueOf(await scrape(registry), 'flaky'), undefined);
+    assert.equal(sampleValue(await scrape(registry), 'flaky'), undefined);
     fail = false;
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'flaky'), 7);
-    assert.equal(valueOf(parsed, COLLECT_ERRORS_METRIC, { metric: 'flaky' }), 1);
+    assert.equal(sampleValue(parsed, 'flaky'), 7);
+    assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'flaky' }), 1);
   });
 
   test('a throwing error handler does not break the scrape', async () => {
@@ -131,8 +131,8 @@ describe('failing collect callbacks', () => {
     });
     new Gauge({ name: 'broken', help: 'Broken.', registers: [registry], collect: failures.throws });
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'healthy'), 42);
-    assert.equal(valueOf(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 1);
+    assert.equal(sampleValue(parsed, 'healthy'), 42);
+    assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 1);
   });
 
   test("the default handler logs one error naming the metric under promkit::core", async () => {
@@ -157,7 +157,7 @@ describe('failing collect callbacks', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const parsed = await withEventLoopHeld(scrape(registry));
-      assert.equal(valueOf(parsed, 'healthy'), 42);
+      assert.equal(sampleValue(parsed, 'healthy'), 42);
       rejectLate(new Error('too late'));
       await new Promise((r) => setImmediate(r));
       await new Promise((r) => setTimeout(r, 10));
@@ -173,7 +173,7 @@ describe('failing collect callbacks', () => {
     registry.setDefaultLabels({ service: 'api' });
     new Gauge({ name: 'broken', help: 'Broken.', registers: [registry], collect: failures.throws });
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken', service: 'api' }), 1);
+    assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken', service: 'api' }), 1);
   });
 
   test(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, mock, test } from 'node:test';
 import { Counter, Gauge, Registry } from '../../src/index.js';
-import { sampleOf, scrape, valueOf } from '../exposition/helpers.js';
+import { sampleOf, scrape, sampleValue } from '../exposition/helpers.js';
 
 describe('Counter', () => {
   test('inc() forms: default 1, amount, labels, labels and amount, child', async () => {
@@ -19,8 +19,8 @@ describe('Counter', () => {
     assert.equal(plain.labels().get(), 1.5);
     assert.equal(child.get(), 8);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'plain_total'), 1.5);
-    assert.equal(valueOf(parsed, 'c_total', { a: 'x' }), 8);
+    assert.equal(sampleValue(parsed, 'plain_total'), 1.5);
+    assert.equal(sampleValue(parsed, 'c_total', { a: 'x' }), 8);
   });
 
   test('an unlabelled counter exposes 0 before the first inc; a labelled one exposes no series', async () => {
@@ -28,7 +28,7 @@ describe('Counter', () => {
     new Counter({ name: 'plain_total', help: 'h', registers: [registry] });
     new Counter({ name: 'labelled_total', help: 'h', labelNames: ['a'], registers: [registry] });
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'plain_total'), 0);
+    assert.equal(sampleValue(parsed, 'plain_total'), 0);
     assert.deepEqual(parsed.families.find((f) => f.name === 'labelled_total')?.samples, []);
   });
 
@@ -72,8 +72,8 @@ describe('Counter', () => {
         this.inc();
       },
     });
-    assert.equal(valueOf(await scrape(registry), 'collected_total'), 1);
-    assert.equal(valueOf(await scrape(registry), 'collected_total'), 2);
+    assert.equal(sampleValue(await scrape(registry), 'collected_total'), 1);
+    assert.equal(sampleValue(await scrape(registry), 'collected_total'), 2);
     assert.equal((await c.get()).values[0].value, 3);
     assert.equal(calls, 3);
   });
@@ -89,7 +89,7 @@ describe('Counter', () => {
         this.inc(7);
       },
     });
-    assert.equal(valueOf(await scrape(registry), 'async_total'), 7);
+    assert.equal(sampleValue(await scrape(registry), 'async_total'), 7);
   });
 
   test('reset() drops labelled series and zeroes an unlabelled one', async () => {
@@ -124,9 +124,9 @@ describe('Gauge', () => {
     u.inc();
     u.dec(5);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'g', { a: 'x' }), 11.5);
-    assert.equal(valueOf(parsed, 'g', { a: 'y' }), -12);
-    assert.equal(valueOf(parsed, 'u'), -3);
+    assert.equal(sampleValue(parsed, 'g', { a: 'x' }), 11.5);
+    assert.equal(sampleValue(parsed, 'g', { a: 'y' }), -12);
+    assert.equal(sampleValue(parsed, 'u'), -3);
   });
 
   test('setToCurrentTime sets seconds since the epoch', (t) => {
@@ -194,7 +194,7 @@ describe('Gauge', () => {
         this.set(source());
       },
     });
-    assert.equal(valueOf(await scrape(registry), 'queue_depth'), 17);
+    assert.equal(sampleValue(await scrape(registry), 'queue_depth'), 17);
     assert.equal(source.mock.callCount(), 1);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_BUCKETS, Histogram, Registry, Summary, linearBuckets } from '../../src/index.js';
-import { familyOf, scrape, valueOf } from '../exposition/helpers.js';
+import { familyOf, scrape, sampleValue } from '../exposition/helpers.js';
 
 /** The reference: the first bound the value is <= to, or +Inf. */
 function naiveBucket(bounds: readonly number[], value: number): number {
@@ -16,12 +16,12 @@ describe('Histogram', () => {
     const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 2, 3], registers: [registry] });
     for (const v of [0, 1, 1.5, 2, 3, 3.0001, -5]) h.observe(v);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'h_bucket', { le: '1' }), 3);
-    assert.equal(valueOf(parsed, 'h_bucket', { le: '2' }), 5);
-    assert.equal(valueOf(parsed, 'h_bucket', { le: '3' }), 6);
-    assert.equal(valueOf(parsed, 'h_bucket', { le: '+Inf' }), 7);
-    assert.equal(valueOf(parsed, 'h_count'), 7);
-    assert.equal(valueOf(parsed, 'h_sum'), 0 + 1 + 1.5 + 2 + 3 + 3.0001 - 5);
+    assert.equal(sampleValue(parsed, 'h_bucket', { le: '1' }), 3);
+    assert.equal(sampleValue(parsed, 'h_bucket', { le: '2' }), 5);
+    assert.equal(sampleValue(parsed, 'h_bucket', { le: '3' }), 6);
+    assert.equal(sampleValue(parsed, 'h_bucket', { le: '+Inf' }), 7);
+    assert.equal(sampleValue(parsed, 'h_count'), 7);
+    assert.equal(sampleValue(parsed, 'h_sum'), 0 + 1 + 1.5 + 2 + 3 + 3.0001 - 5);
   });
 
   test('property: every observation lands in the right bucket, short and long bucket lists alike', async () => {
@@ -54,10 +54,10 @@ describe('Histogram', () => {
     const h = new Histogram({ name: 'h', help: 'h', labelNames: ['route'], buckets: [1], registers: [registry] });
     h.zero({ route: '/a' });
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'h_bucket', { route: '/a', le: '1' }), 0);
-    assert.equal(valueOf(parsed, 'h_bucket', { route: '/a', le: '+Inf' }), 0);
-    assert.equal(valueOf(parsed, 'h_count', { route: '/a' }), 0);
-    assert.equal(valueOf(parsed, 'h_sum', { route: '/a' }), 0);
+    assert.equal(sampleValue(parsed, 'h_bucket', { route: '/a', le: '1' }), 0);
+    assert.equal(sampleValue(parsed, 'h_bucket', { route: '/a', le: '+Inf' }), 0);
+    assert.equal(sampleValue(parsed, 'h_count', { route: '/a' }), 0);
+    assert.equal(sampleValue(parsed, 'h_sum', { route: '/a' }), 0);
   });
 
   test('startTimer observes elapsed seconds; labels at start, end or both', async () => {
@@ -147,9 +147,9 @@ describe('Summary', () => {
     const s = new Summary({ name: 's', help: 'h', percentiles: [0.5, 0.9, 0.99], registers: [registry] });
     for (let i = 1; i <= 100; i++) s.observe(i);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 's_count'), 100);
-    assert.equal(valueOf(parsed, 's_sum'), 5050);
-    const q = (x: string) => valueOf(parsed, 's', { quantile: x }) ?? NaN;
+    assert.equal(sampleValue(parsed, 's_count'), 100);
+    assert.equal(sampleValue(parsed, 's_sum'), 5050);
+    const q = (x: string) => sampleValue(parsed, 's', { quantile: x }) ?? NaN;
     assert.ok(Math.abs(q('0.5') - 50.5) <= 1, `p50 ${q('0.5')}`);
     assert.ok(Math.abs(q('0.9') - 90.5) <= 1, `p90 ${q('0.9')}`);
     assert.ok(Math.abs(q('0.99') - 99.5) <= 1, `p99 ${q('0.99')}`);
@@ -164,8 +164,8 @@ describe('Summary', () => {
     const registry = new Registry();
     new Summary({ name: 's', help: 'h', percentiles: [0.5], registers: [registry] });
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 's', { quantile: '0.5' }), 0);
-    assert.equal(valueOf(parsed, 's_count'), 0);
+    assert.equal(sampleValue(parsed, 's', { quantile: '0.5' }), 0);
+    assert.equal(sampleValue(parsed, 's_count'), 0);
   });
 
   test('property: quantile estimates stay close on large random data', async () => {
@@ -214,8 +214,8 @@ describe('Summary', () => {
     t.mock.timers.tick(30_000);
     s.observe({ a: 'new' }, 2);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 's_count', { a: 'old' }), undefined);
-    assert.equal(valueOf(parsed, 's_count', { a: 'new' }), 1);
+    assert.equal(sampleValue(parsed, 's_count', { a: 'old' }), undefined);
+    assert.equal(sampleValue(parsed, 's_count', { a: 'new' }), 1);
     assert.deepEqual(
       (await s.get()).values.filter((v) => v.metricName === 's_count').map((v) => v.labels),
       [{ a: 'new' }],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Counter, Gauge, Histogram, Registry, Summary, register, type Collector, type RegistryContentType } from '../../src/index.js';
 import { parseExposition } from '../../src/exposition/parser.js';
-import { familyOf, scrape, valueOf } from '../exposition/helpers.js';
+import { familyOf, scrape, sampleValue } from '../exposition/helpers.js';
 
 function sampleRegistry(contentType?: RegistryContentType): Registry {
   const registry = new Registry(contentType);
@@ -18,13 +18,13 @@ describe('Registry', () => {
     assert.equal(registry.contentType, 'text/plain; version=0.0.4; charset=utf-8');
     const text = await registry.metrics();
     assert.doesNotMatch(text, /# EOF/);
-    assert.equal(valueOf(parseExposition(text, 'prometheus'), 'jobs_total', { queue: 'a' }), 2);
+    assert.equal(sampleValue(parseExposition(text, 'prometheus'), 'jobs_total', { queue: 'a' }), 2);
 
     registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     assert.equal(registry.contentType, 'application/openmetrics-text; version=1.0.0; charset=utf-8');
     const om = await registry.metrics();
     assert.match(om, /# EOF\n$/);
-    assert.equal(valueOf(parseExposition(om, 'openmetrics'), 'jobs_total', { queue: 'a' }), 2);
+    assert.equal(sampleValue(parseExposition(om, 'openmetrics'), 'jobs_total', { queue: 'a' }), 2);
   });
 
   test('the constructor takes the content type; metrics({ format }) overrides it per call', async () => {
@@ -53,7 +53,7 @@ describe('Registry', () => {
       parsed.families.map((f) => f.name),
       ['temperature'],
     );
-    assert.equal(valueOf(parsed, 'temperature', { env: 'prod' }), 21);
+    assert.equal(sampleValue(parsed, 'temperature', { env: 'prod' }), 21);
     assert.ok((await registry.metrics()).includes(one), 'the same text as in the full exposition');
   });
 
@@ -70,7 +70,7 @@ describe('Registry', () => {
     assert.equal(await registry.metrics(), '');
     // clear() forgets default labels too, as in prom-client
     new Gauge({ name: 'after', help: 'h', registers: [registry] }).set(1);
-    assert.equal(valueOf(await scrape(registry), 'after'), 1);
+    assert.equal(sampleValue(await scrape(registry), 'after'), 1);
   });
 
   test('a name freed by removeSingleMetric can be registered again', () => {
@@ -85,9 +85,9 @@ describe('Registry', () => {
     const registry = sampleRegistry();
     registry.resetMetrics();
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'jobs_total', { queue: 'a' }), undefined);
-    assert.equal(valueOf(parsed, 'temperature'), 0);
-    assert.equal(valueOf(parsed, 'latency_seconds_count'), 0);
+    assert.equal(sampleValue(parsed, 'jobs_total', { queue: 'a' }), undefined);
+    assert.equal(sampleValue(parsed, 'temperature'), 0);
+    assert.equal(sampleValue(parsed, 'latency_seconds_count'), 0);
   });
 
   test('setDefaultLabels adds labels to every series; a metric’s own label wins', async () => {
@@ -98,10 +98,10 @@ describe('Registry', () => {
     new Summary({ name: 's', help: 'h', percentiles: [0.5], registers: [registry] }).observe(1);
     for (const format of ['prometheus', 'openmetrics'] as const) {
       const parsed = await scrape(registry, format);
-      assert.equal(valueOf(parsed, 'c_total', { region: 'us', service: 'api', shard: '3' }), 1, format);
-      assert.equal(valueOf(parsed, 'h_bucket', { le: '+Inf', service: 'api', region: 'eu', shard: '3' }), 1, format);
-      assert.equal(valueOf(parsed, 'h_count', { service: 'api', region: 'eu', shard: '3' }), 1, format);
-      assert.equal(valueOf(parsed, 's', { quantile: '0.5', service: 'api', region: 'eu', shard: '3' }), 1, format);
+      assert.equal(sampleValue(parsed, 'c_total', { region: 'us', service: 'api', shard: '3' }), 1, format);
+      assert.equal(sampleValue(parsed, 'h_bucket', { le: '+Inf', service: 'api', region: 'eu', shard: '3' }), 1, format);
+      assert.equal(sampleValue(parsed, 'h_count', { service: 'api', region: 'eu', shard: '3' }), 1, format);
+      assert.equal(sampleValue(parsed, 's', { quantile: '0.5', service: 'api', region: 'eu', shard: '3' }), 1, format);
     }
     const json = await registry.getMetricsAsJSON();
     assert.deepEqual(json[0].values[0].labels, { service: 'api', region: 'us', shard: '3' });
@@ -112,7 +112,7 @@ describe('Registry', () => {
     new Gauge({ name: 'g', help: 'h', registers: [registry] }).set(1);
     registry.setDefaultLabels({ a: '1' });
     registry.setDefaultLabels({ b: '2' });
-    assert.equal(valueOf(await scrape(registry), 'g', { b: '2' }), 1);
+    assert.equal(sampleValue(await scrape(registry), 'g', { b: '2' }), 1);
   });
 
   test('getMetricsAsJSON returns every metric in prom-client’s shape', async () => {
@@ -137,8 +137,8 @@ describe('Registry', () => {
     const merged = Registry.merge([a, b]);
     c.inc(2);
     const parsed = await scrape(merged);
-    assert.equal(valueOf(parsed, 'a_total'), 2, 'the merged registry holds the live metrics');
-    assert.equal(valueOf(parsed, 'b'), 5);
+    assert.equal(sampleValue(parsed, 'a_total'), 2, 'the merged registry holds the live metrics');
+    assert.equal(sampleValue(parsed, 'b'), 5);
     assert.equal(Registry.merge([]).getMetricsAsArray().length, 0);
     assert.equal(Registry.merge([new Registry(Registry.OPENMETRICS_CONTENT_TYPE)]).contentType, Registry.OPENMETRICS_CONTENT_TYPE);
   });
@@ -148,8 +148,8 @@ describe('Registry', () => {
     const b = new Registry();
     const c = new Counter({ name: 'shared_total', help: 'h', registers: [a, b] });
     c.inc();
-    assert.equal(valueOf(await scrape(a), 'shared_total'), 1);
-    assert.equal(valueOf(await scrape(b), 'shared_total'), 1);
+    assert.equal(sampleValue(await scrape(a), 'shared_total'), 1);
+    assert.equal(sampleValue(await scrape(b), 'shared_total'), 1);
   });
 
   test('custom collectors: anything with the Collector shape can be registered', async () => {
@@ -166,7 +166,7 @@ describe('Registry', () => {
     registry.registerMetric(custom);
     const parsed = await scrape(registry);
     assert.equal(familyOf(parsed, 'custom_info').type, 'gauge');
-    assert.equal(valueOf(parsed, 'custom_info', { version: '1.2.3' }), 1);
+    assert.equal(sampleValue(parsed, 'custom_info', { version: '1.2.3' }), 1);
   });
 
   test('concurrent metrics() calls share one gather', async () => {
@@ -197,7 +197,7 @@ describe('the global register', () => {
     const g = new Gauge({ name: 'registry_test_global', help: 'h' });
     g.set(3);
     assert.equal(register.getSingleMetric('registry_test_global'), g);
-    assert.equal(valueOf(await scrape(register), 'registry_test_global'), 3);
+    assert.equal(sampleValue(await scrape(register), 'registry_test_global'), 3);
     assert.throws(() => new Gauge({ name: 'registry_test_global', help: 'h' }), /already been registered/);
     register.removeSingleMetric('registry_test_global');
   });

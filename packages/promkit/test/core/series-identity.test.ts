@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js';
-import { scrape, valueOf } from '../exposition/helpers.js';
+import { scrape, sampleValue } from '../exposition/helpers.js';
 
 /** How many series a metric exposes (for histograms and summaries: how many _count samples). */
 async function seriesCount(metric: { get(): Promise<{ name: string; values: Array<{ metricName?: string }> }> }): Promise<number> {
   const { name, values } = await metric.get();
-  const counts = values.filter((v) => v.metricName === name + '_count');
+  const counts = values.filter((v) => v.metricName === `${name}_count`);
   return counts.length > 0 ? counts.length : values.length;
 }
 
@@ -24,8 +24,8 @@ describe('exact series identity', () => {
     assert.equal(c.labels('x|', '').get(), 1);
     assert.equal(c.labels('x', '|').get(), 10);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'c_total', { a: 'x|', b: '' }), 1);
-    assert.equal(valueOf(parsed, 'c_total', { a: 'x', b: '|' }), 10);
+    assert.equal(sampleValue(parsed, 'c_total', { a: 'x|', b: '' }), 1);
+    assert.equal(sampleValue(parsed, 'c_total', { a: 'x', b: '|' }), 10);
   });
 
   test('values that would collide under any separator-based key are distinct', async () => {
@@ -43,8 +43,12 @@ describe('exact series identity', () => {
       ['\\\\', ''],
       ['', '\\\\'],
     ];
-    pairs.forEach(([a, b], i) => c.inc({ a, b }, i + 1));
-    pairs.forEach(([a, b], i) => assert.equal(c.labels(a, b).get(), i + 1, JSON.stringify([a, b])));
+    pairs.forEach(([a, b], i) => {
+      c.inc({ a, b }, i + 1);
+    });
+    pairs.forEach(([a, b], i) => {
+      assert.equal(c.labels(a, b).get(), i + 1, JSON.stringify([a, b]));
+    });
     assert.equal(await seriesCount(c), pairs.length);
   });
 
@@ -79,7 +83,7 @@ describe('exact series identity', () => {
     assert.equal(c.labels(1).get(), 5);
     assert.equal(await seriesCount(c), 1);
     const parsed = await scrape(registry);
-    assert.equal(valueOf(parsed, 'c_total', { code: '1' }), 5);
+    assert.equal(sampleValue(parsed, 'c_total', { code: '1' }), 5);
     c.remove(1);
     assert.equal(await seriesCount(c), 0);
   });

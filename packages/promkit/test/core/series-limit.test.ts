@@ -7,7 +7,7 @@ import { captureEngineLogs } from './engine-logs.js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Counter, Gauge, Histogram, Registry, SERIES_LIMITED_METRIC, SERIES_OVERFLOW_VALUE, SeriesLimitError } from '../../src/index.js';
-import { familyOf, scrape, valueOf } from '../exposition/helpers.js';
+import { familyOf, scrape, sampleValue } from '../exposition/helpers.js';
 
 async function silenced<T>(run: () => T): Promise<{ result: T; warnings: string[] }> {
   const { result, lines } = await captureEngineLogs(run);
@@ -27,12 +27,12 @@ describe('maxSeries', () => {
     const parsed = await scrape(registry);
     const family = familyOf(parsed, 'req_total');
     assert.equal(family.samples.length, 4);
-    assert.equal(valueOf(parsed, 'req_total', { user: 'u0', code: '200' }), 2);
-    assert.equal(valueOf(parsed, 'req_total', { user: 'u2', code: '200' }), 3);
+    assert.equal(sampleValue(parsed, 'req_total', { user: 'u0', code: '200' }), 2);
+    assert.equal(sampleValue(parsed, 'req_total', { user: 'u2', code: '200' }), 3);
     // u3..u9 contributed 4 + 5 + ... + 10.
-    assert.equal(valueOf(parsed, 'req_total', { user: SERIES_OVERFLOW_VALUE, code: SERIES_OVERFLOW_VALUE }), 49);
+    assert.equal(sampleValue(parsed, 'req_total', { user: SERIES_OVERFLOW_VALUE, code: SERIES_OVERFLOW_VALUE }), 49);
     assert.equal(family.samples.reduce((sum, s) => sum + s.value, 0), 1 + 55);
-    assert.equal(valueOf(parsed, SERIES_LIMITED_METRIC, { metric: 'req_total' }), 7);
+    assert.equal(sampleValue(parsed, SERIES_LIMITED_METRIC, { metric: 'req_total' }), 7);
   });
 
   test('a removed series frees its place for a new label set', async () => {
@@ -67,10 +67,10 @@ describe('maxSeries', () => {
       child.observe(2); // /a would be new again: folded
     });
     const parsed = await scrape(registry, 'openmetrics');
-    assert.equal(valueOf(parsed, 'lat_count', { route: '/b' }), 1);
-    assert.equal(valueOf(parsed, 'lat_count', { route: SERIES_OVERFLOW_VALUE }), 1);
-    assert.equal(valueOf(parsed, 'lat_bucket', { route: SERIES_OVERFLOW_VALUE, le: '+Inf' }), 1);
-    assert.equal(valueOf(parsed, 'promkit_series_limited_total', { metric: 'lat' }), 1);
+    assert.equal(sampleValue(parsed, 'lat_count', { route: '/b' }), 1);
+    assert.equal(sampleValue(parsed, 'lat_count', { route: SERIES_OVERFLOW_VALUE }), 1);
+    assert.equal(sampleValue(parsed, 'lat_bucket', { route: SERIES_OVERFLOW_VALUE, le: '+Inf' }), 1);
+    assert.equal(sampleValue(parsed, 'promkit_series_limited_total', { metric: 'lat' }), 1);
   });
 
   test("onSeriesLimit: 'refuse' throws a SeriesLimitError naming the metric and label set; existing series keep working", async () => {

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js';
 import { parseExposition } from '../../src/exposition/parser.js';
-import { familyOf, sampleOf, scrape, valueOf } from './helpers.js';
+import { familyOf, sampleOf, scrape, sampleValue } from './helpers.js';
 
 const formats = ['prometheus', 'openmetrics'] as const;
 
@@ -34,7 +34,7 @@ describe('escaping', () => {
     test(`${format}: HELP and label values parse back unchanged`, async () => {
       const parsed = await scrape(registry(), format);
       assert.equal(familyOf(parsed, 'g').help, help);
-      assert.equal(valueOf(parsed, 'g', { v: tricky }), 1);
+      assert.equal(sampleValue(parsed, 'g', { v: tricky }), 1);
     });
 
     test(`${format}: property: any label value and help text round-trips`, async () => {
@@ -46,14 +46,16 @@ describe('escaping', () => {
           async (values, helpText) => {
             const r = new Registry();
             const c = new Counter({ name: 'rt_total', help: helpText, labelNames: ['v'], registers: [r] });
-            values.forEach((v) => c.inc({ v }));
+            values.forEach((v) => {
+              c.inc({ v });
+            });
             const parsed = await scrape(r, format);
             const family = familyOf(parsed, format === 'openmetrics' ? 'rt' : 'rt_total');
             assert.equal(family.help, helpText);
             const expected = new Map<string, number>();
             for (const v of values) expected.set(v, (expected.get(v) ?? 0) + 1);
             assert.equal(family.samples.length, expected.size);
-            for (const [v, n] of expected) assert.equal(valueOf(parsed, 'rt_total', { v }), n);
+            for (const [v, n] of expected) assert.equal(sampleValue(parsed, 'rt_total', { v }), n);
           },
         ),
         { numRuns: 100 },
@@ -78,9 +80,9 @@ describe('numbers', () => {
       assert.match(text, /^g\{v="n"\} -Inf$/m);
       assert.match(text, /^g\{v="nan"\} NaN$/m);
       const parsed = parseExposition(text, format);
-      assert.equal(valueOf(parsed, 'g', { v: 'tiny' }), 5e-324);
-      assert.equal(valueOf(parsed, 'g', { v: 'big' }), 1.7976931348623157e308);
-      assert.equal(valueOf(parsed, 'g', { v: 'neg' }), -0.1);
+      assert.equal(sampleValue(parsed, 'g', { v: 'tiny' }), 5e-324);
+      assert.equal(sampleValue(parsed, 'g', { v: 'big' }), 1.7976931348623157e308);
+      assert.equal(sampleValue(parsed, 'g', { v: 'neg' }), -0.1);
     });
   }
 
@@ -89,11 +91,13 @@ describe('numbers', () => {
       fc.asyncProperty(fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 50 }), async (values) => {
         const r = new Registry();
         const g = new Gauge({ name: 'g', help: 'h', labelNames: ['i'], registers: [r] });
-        values.forEach((v, i) => g.set({ i }, v));
+        values.forEach((v, i) => {
+          g.set({ i }, v);
+        });
         for (const format of formats) {
           const parsed = await scrape(r, format);
           values.forEach((v, i) => {
-            const got = valueOf(parsed, 'g', { i: String(i) });
+            const got = sampleValue(parsed, 'g', { i: String(i) });
             assert.ok(got === v, `${format}: ${v} came back as ${got}`); // === also equates -0 and 0
           });
         }
@@ -184,9 +188,9 @@ describe('_created', () => {
   test('with { created: true }: counters, histograms and summaries in OpenMetrics, never gauges', async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: 1_700_000_123_000 });
     const parsed = await scrape(registry(), 'openmetrics', { created: true });
-    assert.equal(valueOf(parsed, 'c_created', { a: 'x' }), 1_700_000_123);
-    assert.equal(valueOf(parsed, 'h_created'), 1_700_000_123);
-    assert.equal(valueOf(parsed, 's_created'), 1_700_000_123);
+    assert.equal(sampleValue(parsed, 'c_created', { a: 'x' }), 1_700_000_123);
+    assert.equal(sampleValue(parsed, 'h_created'), 1_700_000_123);
+    assert.equal(sampleValue(parsed, 's_created'), 1_700_000_123);
     assert.equal(
       parsed.families.flatMap((f) => f.samples).filter((s) => s.name.startsWith('g')).length,
       1,

@@ -20,7 +20,7 @@ export function seriesValues(parsed: ParsedExposition): Map<string, number> {
 }
 
 /** The value of one sample, or undefined when the series is not exposed. */
-export function valueOf(parsed: ParsedExposition, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(parsed: ParsedExposition, name: string, labels: Record<string, string> = {}): number | undefined {
   return seriesValues(parsed).get(seriesKey(name, labels));
 }
 

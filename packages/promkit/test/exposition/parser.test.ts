@@ -19,7 +19,7 @@ function assertRejects(text: string, format: 'prometheus' | 'openmetrics', line:
 describe('parser: Prometheus text 0.0.4', () => {
   test('families, types, help, labels, values and timestamps', () => {
     const parsed = parsePrometheusText(
-      [
+      `${[
         '# HELP http_requests_total Requests served.\\nSecond line \\\\ done',
         '# TYPE http_requests_total counter',
         'http_requests_total{method="post",code="200"} 1027 1395066363000',
@@ -32,7 +32,7 @@ describe('parser: Prometheus text 0.0.4', () => {
         'neg{a="b",} -Inf',
         'exp 1.5e-3',
         '  spaced { a = "x" , b="y" }  7  ',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     assert.equal(parsed.format, 'prometheus');
     assert.deepEqual(
@@ -136,7 +136,7 @@ describe('parser: Prometheus text 0.0.4', () => {
 describe('parser: OpenMetrics 1.0', () => {
   test('families with UNIT, _total/_created, exemplars and float timestamps', () => {
     const parsed = parseOpenMetrics(
-      [
+      `${[
         '# HELP req Requests with a \\"quote\\".',
         '# TYPE req counter',
         'req_total{code="200"} 5 # {trace_id="abc"} 1 1700000000.5',
@@ -150,7 +150,7 @@ describe('parser: OpenMetrics 1.0', () => {
         'lat_seconds_count 1',
         'loose 1 1700000001',
         '# EOF',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     assert.equal(parsed.format, 'openmetrics');
     const [req, lat, loose] = parsed.families;

@@ -206,7 +206,9 @@ describe('real Prometheus 2.42 scrapes promkit', () => {
         run++;
         const registry = new Registry();
         const c = new Counter({ name: 'roundtrip_total', help: 'Property test.', labelNames: ['run', 'i', 'v'], registers: [registry] });
-        values.forEach((v, i) => c.inc({ run, i, v }, i + 1));
+        values.forEach((v, i) => {
+          c.inc({ run, i, v }, i + 1);
+        });
         propertyRegistry = registry;
         for (const job of [JOBS.propertyText, JOBS.propertyOpenMetrics]) {
           const samples = await waitUntil(

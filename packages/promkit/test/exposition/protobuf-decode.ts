@@ -221,14 +221,14 @@ export function flattenToSamples(families: DecodedFamily[]): Array<{ family: str
       if (m.untyped !== undefined) push(fam.name, m.labels, m.untyped);
       if (m.summary) {
         for (const [q, v] of m.summary.quantiles) push(fam.name, { ...m.labels, quantile: String(q) }, v);
-        push(fam.name + '_sum', m.labels, m.summary.sum);
-        push(fam.name + '_count', m.labels, m.summary.count);
+        push(`${fam.name}_sum`, m.labels, m.summary.sum);
+        push(`${fam.name}_count`, m.labels, m.summary.count);
       }
       if (m.histogram) {
-        for (const b of m.histogram.buckets) push(fam.name + '_bucket', { ...m.labels, le: String(b.upperBound) }, b.cumulative);
-        if (m.histogram.buckets.at(-1)?.upperBound !== Infinity) push(fam.name + '_bucket', { ...m.labels, le: '+Inf' }, m.histogram.count);
-        push(fam.name + '_sum', m.labels, m.histogram.sum);
-        push(fam.name + '_count', m.labels, m.histogram.count);
+        for (const b of m.histogram.buckets) push(`${fam.name}_bucket`, { ...m.labels, le: String(b.upperBound) }, b.cumulative);
+        if (m.histogram.buckets.at(-1)?.upperBound !== Infinity) push(`${fam.name}_bucket`, { ...m.labels, le: '+Inf' }, m.histogram.count);
+        push(`${fam.name}_sum`, m.labels, m.histogram.sum);
+        push(`${fam.name}_count`, m.labels, m.histogram.count);
       }
     }
   }

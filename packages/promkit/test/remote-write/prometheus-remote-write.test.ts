@@ -165,7 +165,7 @@ describe('remote write to Prometheus 2.42', () => {
     // A second sender writes the same series with an older timestamp: Prometheus answers 400 (out of order).
     const clock = Date.now;
     Date.now = () => clock() - 3_600_000;
-    let earlier;
+    let earlier: ReturnType<typeof startRemoteWrite>;
     try {
       earlier = startRemoteWrite({ url: `${prom.url}/api/v1/write`, registry, intervalMs: 60_000, externalLabels: { test: 'order' }, metricsRegistry: false, onError: (e) => errors.push(e) });
       await earlier.flush();

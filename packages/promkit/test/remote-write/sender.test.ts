@@ -92,7 +92,7 @@ describe('remote write sender', () => {
 
       const trusted = startRemoteWrite({ url: `https://127.0.0.1:${r.port}/write`, registry, basicAuth: { username: 'u', password: 'p' }, tls: { ca: cert.cert }, metricsRegistry: false });
       assert.equal((await trusted.stop()).sent, 1);
-      assert.equal(r.received[0].headers.authorization, 'Basic ' + Buffer.from('u:p').toString('base64'));
+      assert.equal(r.received[0].headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
     } finally {
       await r.close();
       cert.remove();

@@ -127,7 +127,7 @@ describe('TLS', () => {
       assert.equal(res.status, 200);
       assert.ok(res.text.includes('dynamo_tls_total 1'));
       await assert.rejects(request(`${server.url}/metrics`), /self-signed certificate/);
-      await assert.rejects(request(server.url.replace('https:', 'http:') + '/metrics', { timeoutMs: 2000 }));
+      await assert.rejects(request(`${server.url.replace('https:', 'http:')}/metrics`, { timeoutMs: 2000 }));
     } finally {
       await server.close();
     }

@@ -11,7 +11,6 @@ import { after, describe, test } from 'node:test';
 import { Counter, Registry } from '../../src/core/index.js';
 import { startMetricsServer, type RunningMetricsServer } from '../../src/server/index.js';
 import { waitUntil } from '@promkit/testing';
-import { quietLogger } from './http-client.js';
 import { makeTestCert, type TestCert } from './test-cert.js';
 
 /** GET over `agent`; resolves with the status, the server certificate's fingerprint and whether the socket was reused. */

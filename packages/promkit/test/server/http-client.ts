@@ -51,5 +51,5 @@ export function quietLogger(): { info(m: string): void; error(m: string): void; 
 
 /** The sample line of `name{labels}` in an exposition, or undefined. */
 export function sampleLine(exposition: string, prefix: string): string | undefined {
-  return exposition.split('\n').find((l) => l.startsWith(prefix + ' ') || l.startsWith(prefix + '{') || l === prefix);
+  return exposition.split('\n').find((l) => l.startsWith(`${prefix} `) || l.startsWith(`${prefix}{`) || l === prefix);
 }

@@ -19,7 +19,7 @@ async function samples(registry: Registry, name: string): Promise<ParsedSample[]
   return parsed.families.flatMap((f) => f.samples).filter((s) => s.name === name);
 }
 
-function valueOf(list: ParsedSample[], labels: Record<string, string>): number | undefined {
+function sampleValue(list: ParsedSample[], labels: Record<string, string>): number | undefined {
   return list.find((s) => Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
 }
 
@@ -37,7 +37,7 @@ describe('shared metrics across worker threads', () => {
     let last = 0;
     let scrapes = 0;
     while (!finished) {
-      const value = valueOf(await samples(registry, 'test_requests_total'), { method: 'GET', code: '200' }) ?? 0;
+      const value = sampleValue(await samples(registry, 'test_requests_total'), { method: 'GET', code: '200' }) ?? 0;
       assert.ok(value >= last, `counter went back from ${last} to ${value}`);
       assert.ok(value <= 7 + WORKERS * N);
       last = value;
@@ -47,11 +47,11 @@ describe('shared metrics across worker threads', () => {
     await all;
     assert.ok(scrapes > 0);
     const requests = await samples(registry, 'test_requests_total');
-    assert.equal(valueOf(requests, { method: 'GET', code: '200' }), 7 + WORKERS * N);
-    assert.equal(valueOf(requests, { method: 'POST', code: '500' }), WORKERS * 2 * (N / 1000));
-    assert.equal(valueOf(await samples(registry, 'test_latency_seconds_count'), { route: '/a' }), WORKERS * N);
-    assert.equal(valueOf(await samples(registry, 'test_latency_seconds_bucket'), { route: '/a', le: '0.25' }), WORKERS * N * 0.3);
-    assert.equal(valueOf(await samples(registry, 'test_latency_seconds_sum'), { route: '/a' }), WORKERS * (N / 10) * 4.5);
+    assert.equal(sampleValue(requests, { method: 'GET', code: '200' }), 7 + WORKERS * N);
+    assert.equal(sampleValue(requests, { method: 'POST', code: '500' }), WORKERS * 2 * (N / 1000));
+    assert.equal(sampleValue(await samples(registry, 'test_latency_seconds_count'), { route: '/a' }), WORKERS * N);
+    assert.equal(sampleValue(await samples(registry, 'test_latency_seconds_bucket'), { route: '/a', le: '0.25' }), WORKERS * N * 0.3);
+    assert.equal(sampleValue(await samples(registry, 'test_latency_seconds_sum'), { route: '/a' }), WORKERS * (N / 10) * 4.5);
     await Promise.all(workers.map((w) => w.exited));
   });
 
@@ -83,7 +83,7 @@ describe('shared metrics across worker threads', () => {
     assert.equal(m.requests.seriesCount, 6000);
     // The main thread writing a worker-born series adds to it rather than making another.
     m.requests.inc({ method: 'wa', code: '5' });
-    assert.equal(valueOf(await samples(registry, 'test_requests_total'), { method: 'wa', code: '5' }), 2);
+    assert.equal(sampleValue(await samples(registry, 'test_requests_total'), { method: 'wa', code: '5' }), 2);
     assert.equal(m.requests.seriesCount, 6000);
   });
 
@@ -92,14 +92,14 @@ describe('shared metrics across worker threads', () => {
     const crash = startWorker(WORKER, { handle, mode: 'crash', n: 40, tag: '' });
     shared.watch(crash.worker);
     assert.notEqual(await crash.exited, 0);
-    assert.equal(valueOf(await samples(registry, 'test_requests_total'), { method: 'CRASH' }), 40);
+    assert.equal(sampleValue(await samples(registry, 'test_requests_total'), { method: 'CRASH' }), 40);
     // The crashed thread's gauge level describes nothing any more.
     assert.equal((await samples(registry, 'test_inflight'))[0]?.value, 0);
     assert.equal(shared.threadCount, 1);
     // maxThreads 2: the restarted worker can only run in the crashed one's column.
     const again = startWorker(WORKER, { handle, mode: 'crash', n: 2, tag: '' });
     await again.exited;
-    assert.equal(valueOf(await samples(registry, 'test_requests_total'), { method: 'CRASH' }), 42);
+    assert.equal(sampleValue(await samples(registry, 'test_requests_total'), { method: 'CRASH' }), 42);
   });
 
   it('frees the column of a terminated worker through watch() and clears its gauges for the next owner', async () => {

@@ -8,7 +8,7 @@ export interface PreviewDashboard {
   readonly json: string;
 }
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON inside <script> must not close the element. */
 const embed = (json: string): string => json.replace(/</g, '\\u003c');
 
@@ -32,16 +32,16 @@ ul.dashboards li { margin: 8px 0; }
 `;
 
 export function indexPage(dashboards: readonly PreviewDashboard[]): string {
-  const items = dashboards.map((d) => `<li><a href="/d/${encodeURIComponent(d.uid)}">${escape(d.title)}</a> — ${escape(d.description)}</li>`).join('\n');
+  const items = dashboards.map((d) => `<li><a href="/d/${encodeURIComponent(d.uid)}">${escapeHtml(d.title)}</a> — ${escapeHtml(d.description)}</li>`).join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>promkit dashboards</title><style>${STYLE}</style></head>
 <body><header><h1>promkit dashboard preview</h1><span>generated dashboards, rendered against the demo's Prometheus (Grafana remains the real target: deploy/)</span></header>
 <main style="padding: 8px 16px"><ul class="dashboards">${items}</ul></main></body></html>`;
 }
 
 export function dashboardPage(d: PreviewDashboard, config: { scrapeIntervalSeconds: number }): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(d.title)} · promkit preview</title>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(d.title)} · promkit preview</title>
 <link rel="stylesheet" href="/uplot/uPlot.min.css"><style>${STYLE}</style></head>
-<body><header><h1>${escape(d.title)}</h1><a href="/">all dashboards</a>
+<body><header><h1>${escapeHtml(d.title)}</h1><a href="/">all dashboards</a>
 <label>Range <select id="range"><option value="300">5m</option><option value="900" selected>15m</option><option value="3600">1h</option><option value="21600">6h</option></select></label>
 <span id="variables"></span><span id="alerts"></span></header>
 <div id="panels"></div>

@@ -14,7 +14,7 @@ export interface ReconcileRequest {
   name: string;
 }
 
-export type Reconciler = (request: ReconcileRequest) => Promise<ReconcileResult | void>;
+export type Reconciler = (request: ReconcileRequest) => Promise<ReconcileResult | undefined>;
 
 export interface ControllerOptions<T extends ObjectLike> {
   kind: string;

@@ -32,7 +32,7 @@ export function dmReconciler(ctx: DynamoContext): Reconciler {
     if (ready?.reason === 'ModelReady' || ready?.reason === 'DownloadFailed') return;
     const startedAt = dm.status?.downloadStartedAt ?? new Date().toISOString();
     const elapsed = secondsSince(dm.status?.downloadStartedAt);
-    let next;
+    let next: ReturnType<typeof withCondition>;
     if (isRefused(dm.spec.source) && elapsed >= 1) {
       next = withCondition(dm.status?.conditions, 'Ready', 'False', 'DownloadFailed', `403 from ${dm.spec.source}: the model is gated; add an access token`);
     } else if (elapsed >= downloadSeconds(dm.spec.modelName)) {

@@ -5,20 +5,20 @@
  * as the Dynamo operator does, and the adapter reports Ready=False meanwhile.
  */
 import { hasCode } from '../clients.js';
-import type { DynamoGraphDeploymentScalingAdapter } from '../crds.js';
+import type { DynamoGraphDeployment, DynamoGraphDeploymentScalingAdapter } from '../crds.js';
 import { sameJson, withCondition } from './conditions.js';
 import type { Reconciler } from './controller.js';
 import type { DynamoContext } from './dynamo-context.js';
 
 export function dgdsaReconciler(ctx: DynamoContext): Reconciler {
-  return async ({ namespace, name }) => {
+  return async ({ namespace, name }): Promise<undefined> => {
     const adapter = ctx.informers.dgdsa.get(name, namespace);
     if (!adapter || adapter.metadata.deletionTimestamp) return;
     const { name: graphName, serviceName } = adapter.spec.dgdRef;
     const setStatus = async (status: NonNullable<DynamoGraphDeploymentScalingAdapter['status']>) => {
       if (!sameJson(adapter.status, status)) await ctx.clients.dgdsa.replaceStatus({ ...adapter, status });
     };
-    let graph;
+    let graph: DynamoGraphDeployment;
     try {
       graph = await ctx.clients.dgd.get(namespace, graphName);
     } catch (error) {

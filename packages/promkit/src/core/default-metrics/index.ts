@@ -100,7 +100,7 @@ function normaliseConfig(config: unknown): { registry: Registry; ctx: GroupConte
   if (c.gcDurationBuckets !== undefined && !Array.isArray(c.gcDurationBuckets)) {
     throw new TypeError(`collectDefaultMetrics: gcDurationBuckets must be an array of numbers, got ${describe(c.gcDurationBuckets)}`);
   }
-  const gcDurationBuckets = normaliseBuckets(prefix + 'nodejs_gc_duration_seconds', c.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS);
+  const gcDurationBuckets = normaliseBuckets(`${prefix}nodejs_gc_duration_seconds`, c.gcDurationBuckets ?? DEFAULT_GC_DURATION_BUCKETS);
 
   const precision = c.eventLoopMonitoringPrecision ?? 10;
   if (typeof precision !== 'number' || !Number.isInteger(precision) || precision < 1) {

@@ -146,7 +146,8 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
         agg[base + buckets + 1] += n;
       }
       if (created === Infinity) continue;
-      const out = (this.scraped[s] ??= new ScrapedHistogram(this.store.labelTexts[s], base));
+      this.scraped[s] ??= new ScrapedHistogram(this.store.labelTexts[s], base);
+      const out = this.scraped[s];
       out.created = created;
       out.values = agg;
       yield out;
@@ -160,10 +161,10 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
       let cumulative = 0;
       for (let i = 0; i <= this.upperBounds.length; i++) {
         cumulative += s.values[s.offset + i];
-        out.push({ value: cumulative, labels: { ...labels, le: i < this.upperBounds.length ? this.upperBounds[i] : '+Inf' }, metricName: this.name + '_bucket' });
+        out.push({ value: cumulative, labels: { ...labels, le: i < this.upperBounds.length ? this.upperBounds[i] : '+Inf' }, metricName: `${this.name}_bucket` });
       }
-      out.push({ value: s.values[s.offset + this.upperBounds.length + 1], labels, metricName: this.name + '_sum' });
-      out.push({ value: s.values[s.offset + this.upperBounds.length + 2], labels, metricName: this.name + '_count' });
+      out.push({ value: s.values[s.offset + this.upperBounds.length + 1], labels, metricName: `${this.name}_sum` });
+      out.push({ value: s.values[s.offset + this.upperBounds.length + 2], labels, metricName: `${this.name}_count` });
     }
     return out;
   }

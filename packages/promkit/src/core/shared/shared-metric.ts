@@ -109,6 +109,8 @@ export function withLabel(labelText: string, name: string, value: string): strin
 /** Label values of a series, by name, from its label text (for `get()`). */
 export function labelRecord(names: readonly string[], values: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  names.forEach((n, i) => (out[n] = values[i]));
+  names.forEach((n, i) => {
+    out[n] = values[i];
+  });
   return out;
 }

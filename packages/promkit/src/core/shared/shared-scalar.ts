@@ -66,7 +66,8 @@ abstract class SharedScalarMetric<T extends string, C> extends SharedMetric<T, C
 
   /** The cached scrape view of series `s`, created when the series is first scraped. */
   protected scrapedSeries(s: number): ScrapedScalar {
-    return (this.scraped[s] ??= new ScrapedScalar(this.store.labelTexts[s]));
+    this.scraped[s] ??= new ScrapedScalar(this.store.labelTexts[s]);
+    return this.scraped[s];
   }
 
   protected jsonValues(family: MetricFamily): MetricObjectWithValues['values'] {
@@ -187,7 +188,10 @@ export class SharedGauge<T extends string = string, V extends readonly LabelValu
         if (threadLabel !== undefined) {
           const key = s * columns + c;
           let out = this.perThread.get(key);
-          if (out === undefined) this.perThread.set(key, (out = new ScrapedScalar(withLabel(this.store.labelTexts[s], threadLabel, String(c)))));
+          if (out === undefined) {
+            out = new ScrapedScalar(withLabel(this.store.labelTexts[s], threadLabel, String(c)));
+            this.perThread.set(key, out);
+          }
           out.value = v;
           out.created = t;
           yield out;
