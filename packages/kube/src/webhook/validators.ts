@@ -26,7 +26,8 @@ export type ValidationResult =
 /** Decides one request; returning nothing allows it. */
 export type Validator<T = Record<string, unknown>> = (
   request: AdmissionRequest<T>,
-) => ValidationResult | undefined | Promise<ValidationResult | undefined>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: "return nothing to allow" — users declare such validators as returning void, which undefined would not accept
+) => ValidationResult | void | Promise<ValidationResult | void>;
 
 /** A validator of some kind's objects: each kind's validator takes its own object type. */
 // biome-ignore lint/suspicious/noExplicitAny: a map holds validators of different object types; parameters are contravariant, so no other type accepts them all and keeps inline validators' requests usable
