@@ -52,7 +52,7 @@ export function measureOps(batch: (n: number) => void, options: MeasureOptions =
     const dt = nowNs() - t0;
     spentNs += dt;
     lastNsPerOp = dt / n;
-    if (dt < repMs * 1e6 / 4) n *= 2;
+    if (dt < (repMs * 1e6) / 4) n *= 2;
   }
   const opsPerBatch = Math.max(1000, Math.round((repMs * 1e6) / lastNsPerOp));
 

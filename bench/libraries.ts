@@ -74,8 +74,10 @@ export async function loadLibrary(id: LibraryId): Promise<Library> {
         id,
         version: await packageVersion('promkit'),
         createRegistry: () => new core.Registry(),
-        counter: (registry, name) => new core.Counter({ name, help: 'bench counter', labelNames: LABEL_NAMES, registers: [registry as InstanceType<typeof core.Registry>] }),
-        histogram: (registry, name) => new core.Histogram({ name, help: 'bench histogram', labelNames: LABEL_NAMES, registers: [registry as InstanceType<typeof core.Registry>] }),
+        counter: (registry, name) =>
+          new core.Counter({ name, help: 'bench counter', labelNames: LABEL_NAMES, registers: [registry as InstanceType<typeof core.Registry>] }),
+        histogram: (registry, name) =>
+          new core.Histogram({ name, help: 'bench histogram', labelNames: LABEL_NAMES, registers: [registry as InstanceType<typeof core.Registry>] }),
       };
     }
     case 'prom-client':

@@ -15,7 +15,11 @@ function cells(values: PerLibrary, unit: string): Record<LibraryId, string> {
 }
 
 /** The default variant per library (promkit's first variant is its default). */
-export function httpRows(results: Record<LibraryId, HttpScrapeResult[]>, goals: { lastByte: number; stallMs: number; wireWithin: number }, cpu: boolean): Row[] {
+export function httpRows(
+  results: Record<LibraryId, HttpScrapeResult[]>,
+  goals: { lastByte: number; stallMs: number; wireWithin: number },
+  cpu: boolean,
+): Row[] {
   const pick = (f: (r: HttpScrapeResult) => number): PerLibrary => Object.fromEntries(LIBRARY_IDS.map((id) => [id, f(results[id][0])])) as PerLibrary;
   const lastByte = pick((r) => median(cpu ? r.cpuMs : r.lastByteMs));
   const bestPeer = (v: PerLibrary): number => Math.min(...PEERS.map((p) => v[p]));
@@ -33,7 +37,13 @@ export function httpRows(results: Record<LibraryId, HttpScrapeResult[]>, goals: 
   const wire = pick((r) => r.wireBytes);
   const wireFactor = wire.promkit / Math.min(...PEERS.map((p) => wire[p]));
   rows.push(
-    { scenario: 'gzip HTTP scrape: longest event-loop stall', cells: cells(stall, 'ms'), ratio: bestPeer(stall) / stall.promkit, goal: `< ${goals.stallMs} ms`, met: stall.promkit < goals.stallMs },
+    {
+      scenario: 'gzip HTTP scrape: longest event-loop stall',
+      cells: cells(stall, 'ms'),
+      ratio: bestPeer(stall) / stall.promkit,
+      goal: `< ${goals.stallMs} ms`,
+      met: stall.promkit < goals.stallMs,
+    },
     {
       scenario: 'gzip HTTP scrape: bytes on the wire',
       cells: Object.fromEntries(LIBRARY_IDS.map((id) => [id, `${fmt(wire[id] / 1e6)} MB`])) as Record<LibraryId, string>,
@@ -49,7 +59,9 @@ export function httpRows(results: Record<LibraryId, HttpScrapeResult[]>, goals: 
 export function httpVariantsTable(promkit: readonly HttpScrapeResult[]): string {
   const lines = ['| promkit variant | time to last byte | process CPU | longest stall | wire |', '|---|---|---|---|---|'];
   for (const r of promkit) {
-    lines.push(`| ${r.variant} | ${fmt(median(r.lastByteMs))} ms | ${fmt(median(r.cpuMs))} ms | ${fmt(median(r.longestStallMs))} ms | ${fmt(r.wireBytes / 1e6)} MB |`);
+    lines.push(
+      `| ${r.variant} | ${fmt(median(r.lastByteMs))} ms | ${fmt(median(r.cpuMs))} ms | ${fmt(median(r.longestStallMs))} ms | ${fmt(r.wireBytes / 1e6)} MB |`,
+    );
   }
   return lines.join('\n');
 }

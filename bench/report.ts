@@ -40,7 +40,13 @@ export function speedRow(scenario: string, nsPerOp: PerLibrary, goalRatio: numbe
 
 export function scrapeTimeRow(ms: PerLibrary, goalRatio: number): Row {
   const ratio = ratioVsBestPeer(ms);
-  return { scenario: '`registry.metrics()` time, 110k series', cells: cellsOf(ms, (v) => `${sig(v)} ms`), ratio, goal: `≥ ${goalRatio}x`, met: ratio >= goalRatio };
+  return {
+    scenario: '`registry.metrics()` time, 110k series',
+    cells: cellsOf(ms, (v) => `${sig(v)} ms`),
+    ratio,
+    goal: `≥ ${goalRatio}x`,
+    met: ratio >= goalRatio,
+  };
 }
 
 export function stallRow(medianMs: PerLibrary, worstMs: PerLibrary, goalRatio: number, limitMs: number): Row {
@@ -67,7 +73,13 @@ export function heapRow(bytes: PerLibrary, goalRatio: number, series: number): R
 
 /** Not a goal: shows the three scrapes carry the same content. */
 export function exposedSizeRow(bytes: PerLibrary, samples: PerLibrary): Row {
-  return { scenario: 'exposition size per scrape (info)', cells: cellsOf(bytes, (b, id) => `${sig(b / 1e6)} MB, ${samples[id].toLocaleString('en-US')} samples`), ratio: NaN, goal: '—', met: true };
+  return {
+    scenario: 'exposition size per scrape (info)',
+    cells: cellsOf(bytes, (b, id) => `${sig(b / 1e6)} MB, ${samples[id].toLocaleString('en-US')} samples`),
+    ratio: NaN,
+    goal: '—',
+    met: true,
+  };
 }
 
 export function markdownTable(rows: readonly Row[]): string {
@@ -97,7 +109,9 @@ export function machineInfo(versions: Record<LibraryId, string>): MachineInfo {
     cpu: cores[0]?.model.trim() ?? 'unknown',
     cores: cores.length,
     date: new Date().toISOString(),
-    loadAtStart: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAtStart: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     versions,
   };
 }
@@ -106,13 +120,17 @@ export function machineInfoMarkdown(info: MachineInfo, durationS: number): strin
   const busiest = Math.max(Number(info.loadAtStart.split(' ')[0]), loadavg()[0]);
   const busy =
     busiest > info.cores
-      ? [`- ⚠ the machine was busy (1-min load ${busiest.toFixed(1)} on ${info.cores} cores): wall-clock times include waiting for a CPU; the CPU-time table is the steadier one`]
+      ? [
+          `- ⚠ the machine was busy (1-min load ${busiest.toFixed(1)} on ${info.cores} cores): wall-clock times include waiting for a CPU; the CPU-time table is the steadier one`,
+        ]
       : [];
   return [
     `- date: ${info.date}`,
     `- node: ${info.node}, CPU: ${info.cpu} × ${info.cores}`,
     `- versions: ${LIBRARY_IDS.map((id) => `${id} ${info.versions[id]}`).join(', ')}`,
-    `- load average (1/5/15 min) at start: ${info.loadAtStart}; at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- load average (1/5/15 min) at start: ${info.loadAtStart}; at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `- run took ${durationS.toFixed(0)} s`,
     ...busy,
   ].join('\n');

@@ -8,7 +8,18 @@ import { writeFileSync } from 'node:fs';
 import { runChild } from './child-process.js';
 import { median, type OpsResult } from './harness.js';
 import { LIBRARY_IDS, packageVersion, type LibraryId } from './libraries.js';
-import { exposedSizeRow, heapRow, machineInfo, machineInfoMarkdown, markdownTable, scrapeTimeRow, speedRow, stallRow, type PerLibrary, type Row } from './report.js';
+import {
+  exposedSizeRow,
+  heapRow,
+  machineInfo,
+  machineInfoMarkdown,
+  markdownTable,
+  scrapeTimeRow,
+  speedRow,
+  stallRow,
+  type PerLibrary,
+  type Row,
+} from './report.js';
 import { HOT_PATH_SCENARIOS } from './scenarios/hot-path.js';
 import { COUNTER_SERIES, HISTOGRAM_SERIES, type ScrapeResult } from './scenarios/scrape.js';
 import type { WorkersResult } from './scenarios/workers.js';
@@ -69,13 +80,26 @@ for (let round = 0; round < WORKER_ROUNDS; round++) {
   for (const lib of orderFor(round)) {
     const r = await runChild<WorkersResult>('workers-child.ts', [lib]);
     workerRuns.set(lib, [...(workerRuns.get(lib) ?? []), r]);
-    log(`workers round ${round + 1}/${WORKER_ROUNDS} ${lib.padEnd(22)} ${median(r.scrapeMs).toFixed(0)} ms/scrape, longest stall ${median(r.longestStallMs).toFixed(1)} ms`);
+    log(
+      `workers round ${round + 1}/${WORKER_ROUNDS} ${lib.padEnd(22)} ${median(r.scrapeMs).toFixed(0)} ms/scrape, longest stall ${median(r.longestStallMs).toFixed(1)} ms`,
+    );
   }
 }
 const workersOf = (lib: LibraryId, pick: (r: WorkersResult) => number[]): number[] => (workerRuns.get(lib) ?? []).flatMap(pick);
 const workerRows = (cpu: boolean): Row[] => [
-  workerScrapeRow(perLibrary((id) => median(workersOf(id, (r) => (cpu ? r.scrapeCpuMs : r.scrapeMs)))), WORKER_GOALS.scrape, cpu ? 'CPU' : 'wall'),
-  ...(cpu ? [] : [workerStallRow(perLibrary((id) => median(workersOf(id, (r) => r.longestStallMs))), WORKER_GOALS.stallLimitMs)]),
+  workerScrapeRow(
+    perLibrary((id) => median(workersOf(id, (r) => (cpu ? r.scrapeCpuMs : r.scrapeMs)))),
+    WORKER_GOALS.scrape,
+    cpu ? 'CPU' : 'wall',
+  ),
+  ...(cpu
+    ? []
+    : [
+        workerStallRow(
+          perLibrary((id) => median(workersOf(id, (r) => r.longestStallMs))),
+          WORKER_GOALS.stallLimitMs,
+        ),
+      ]),
 ];
 const incRow = workerIncRow(
   median(workersOf('promkit', (r) => [r.workerBoundIncNs ?? NaN])),
@@ -98,8 +122,17 @@ function timingRows(cpu: boolean): Row[] {
   const scrapeMs = (r: ScrapeResult): number[] => (cpu ? r.scrapeCpuMs : r.scrapeMs);
   const stallMs = (r: ScrapeResult): number[] => (cpu ? r.longestStallCpuMs : r.longestStallMs);
   return [
-    ...HOT_PATH_SCENARIOS.map((s) => speedRow(s.title, perLibrary((id) => median(hot.get(`${s.id}|${id}`) ?? [])), HOT_PATH_GOALS[s.id])),
-    scrapeTimeRow(perLibrary((id) => median(allOf(id, scrapeMs))), GOALS.scrape),
+    ...HOT_PATH_SCENARIOS.map((s) =>
+      speedRow(
+        s.title,
+        perLibrary((id) => median(hot.get(`${s.id}|${id}`) ?? [])),
+        HOT_PATH_GOALS[s.id],
+      ),
+    ),
+    scrapeTimeRow(
+      perLibrary((id) => median(allOf(id, scrapeMs))),
+      GOALS.scrape,
+    ),
     stallRow(
       perLibrary((id) => median(allOf(id, stallMs))),
       perLibrary((id) => Math.max(...allOf(id, stallMs))),
@@ -111,8 +144,15 @@ function timingRows(cpu: boolean): Row[] {
 
 const rows: Row[] = [
   ...timingRows(false),
-  heapRow(perLibrary((id) => median(allOf(id, (r) => [r.seriesBytes]))), GOALS.heap, series),
-  exposedSizeRow(perLibrary((id) => allOf(id, (r) => [r.exposedBytes])[0]), perLibrary((id) => allOf(id, (r) => [r.exposedSamples])[0])),
+  heapRow(
+    perLibrary((id) => median(allOf(id, (r) => [r.seriesBytes]))),
+    GOALS.heap,
+    series,
+  ),
+  exposedSizeRow(
+    perLibrary((id) => allOf(id, (r) => [r.exposedBytes])[0]),
+    perLibrary((id) => allOf(id, (r) => [r.exposedSamples])[0]),
+  ),
   ...workerRows(false),
   incRow,
   ...httpRows(httpRuns, HTTP_GOALS, false),

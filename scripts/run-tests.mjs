@@ -20,7 +20,12 @@ function findTests(dir) {
 }
 
 const filters = process.argv.slice(2);
-const roots = [...readdirSync('packages').sort().map((p) => join('packages', p, 'test')), 'test'].filter((dir) => existsSync(dir));
+const roots = [
+  ...readdirSync('packages')
+    .sort()
+    .map((p) => join('packages', p, 'test')),
+  'test',
+].filter((dir) => existsSync(dir));
 const files = roots.flatMap(findTests).filter((f) => filters.length === 0 || filters.some((p) => f.startsWith(p.replace(/^\.\//, ''))));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || 'packages/*/test/**/*.test.ts'}`);

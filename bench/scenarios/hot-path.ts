@@ -24,7 +24,7 @@ const SERVICES = Array.from({ length: LABEL_SETS }, (_, i) => `svc-${i % 10}`);
 const OPERATIONS = Array.from({ length: LABEL_SETS }, (_, i) => `op-${Math.floor(i / 10)}`);
 
 /** Observed values spread over the default buckets (0.005 … 10, and some above). */
-const VALUES = Array.from({ length: 1024 }, (_, i) => Math.round(Math.exp(((i * 7919) % 1024) / 1024 * 9 - 6) * 1e6) / 1e6);
+const VALUES = Array.from({ length: 1024 }, (_, i) => Math.round(Math.exp((((i * 7919) % 1024) / 1024) * 9 - 6) * 1e6) / 1e6);
 
 async function expectTotal(what: string, got: Promise<number>, expected: number): Promise<void> {
   const total = await got;

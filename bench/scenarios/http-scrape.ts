@@ -28,7 +28,10 @@ function fetchGzip(port: number): Promise<number> {
     get({ host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': 'gzip' } }, (res) => {
       if (res.headers['content-encoding'] !== 'gzip') reject(new Error(`expected a gzip response, got ${res.headers['content-encoding']}`));
       let bytes = 0;
-      res.on('data', (d: Buffer) => (bytes += d.length)).once('end', () => resolve(bytes)).once('error', reject);
+      res
+        .on('data', (d: Buffer) => (bytes += d.length))
+        .once('end', () => resolve(bytes))
+        .once('error', reject);
     }).once('error', reject);
   });
 }
@@ -88,14 +91,18 @@ export async function measureHttpScrape(lib: Library, scrapes = 5): Promise<Http
   const { SharedScrape } = await import('../../packages/promkit/src/server/shared-scrape.js');
   const after = new SharedScrape(source, 0, 6);
   out.push(
-    await timeHandler('promkit: gzip level 6 after the whole body (before this change)', (_req, res) => {
-      void after.acquire('prometheus', false).then(async (e) => {
-        const body = await e.gzipBody();
-        e.release();
-        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
-        res.end(body);
-      });
-    }, scrapes),
+    await timeHandler(
+      'promkit: gzip level 6 after the whole body (before this change)',
+      (_req, res) => {
+        void after.acquire('prometheus', false).then(async (e) => {
+          const body = await e.gzipBody();
+          e.release();
+          res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
+          res.end(body);
+        });
+      },
+      scrapes,
+    ),
   );
   return out;
 }

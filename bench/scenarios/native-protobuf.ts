@@ -26,7 +26,14 @@ function hotPath(): void {
   const registry = new Registry();
   const classic = new Histogram({ name: 'c_seconds', help: 'h', labelNames: ['a'], registers: [registry] }).labels('x');
   const native = new Histogram({ name: 'n_seconds', help: 'h', labelNames: ['a'], nativeHistogramBucketFactor: 1.1, registers: [registry] }).labels('x');
-  const both = new Histogram({ name: 'b_seconds', help: 'h', labelNames: ['a'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], nativeHistogramBucketFactor: 1.1, registers: [registry] }).labels('x');
+  const both = new Histogram({
+    name: 'b_seconds',
+    help: 'h',
+    labelNames: ['a'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    nativeHistogramBucketFactor: 1.1,
+    registers: [registry],
+  }).labels('x');
   const native8 = new Histogram({ name: 'n8_seconds', help: 'h', labelNames: ['a'], nativeHistogramBucketFactor: 1.001, registers: [registry] }).labels('x');
   // Warm-up, then interleaved rounds so drift hits all alike.
   for (const c of [classic, native, both, native8]) observeNs(c, 2_000_000, 2);
@@ -49,7 +56,12 @@ function bigRegistry(): Registry {
   const registry = new Registry();
   const counter = new Counter({ name: 'bench_requests_total', help: 'bench counter', labelNames: ['service', 'operation'], registers: [registry] });
   for (let i = 0; i < 100_000; i++) counter.labels(`service-${i % 1000}`, `operation-${Math.floor(i / 1000)}`).inc((i % 7) + 1);
-  const histogram = new Histogram({ name: 'bench_request_duration_seconds', help: 'bench histogram', labelNames: ['service', 'operation'], registers: [registry] });
+  const histogram = new Histogram({
+    name: 'bench_request_duration_seconds',
+    help: 'bench histogram',
+    labelNames: ['service', 'operation'],
+    registers: [registry],
+  });
   const observed = [0.003, 0.04, 0.7, 3, 12];
   for (let i = 0; i < 10_000; i++) {
     const child = histogram.labels(`service-${i % 100}`, `operation-${Math.floor(i / 100)}`);
@@ -84,7 +96,9 @@ async function scrape(): Promise<void> {
   const encoded = await timed(() => encodeWriteRequest(snap.result), 3);
   const compressed = await timed(() => snappyCompress(encoded.result), 3);
   console.log(`remote write of the same registry (${snap.result.length} samples, median of 3):`);
-  console.log(`  snapshot ${snap.ms.toFixed(0)} ms, WriteRequest ${encoded.ms.toFixed(0)} ms (${(encoded.result.length / 1e6).toFixed(1)} MB), snappy ${compressed.ms.toFixed(0)} ms (${(compressed.result.length / 1e6).toFixed(1)} MB, ${(encoded.result.length / compressed.result.length).toFixed(1)}x)`);
+  console.log(
+    `  snapshot ${snap.ms.toFixed(0)} ms, WriteRequest ${encoded.ms.toFixed(0)} ms (${(encoded.result.length / 1e6).toFixed(1)} MB), snappy ${compressed.ms.toFixed(0)} ms (${(compressed.result.length / 1e6).toFixed(1)} MB, ${(encoded.result.length / compressed.result.length).toFixed(1)}x)`,
+  );
 }
 
 hotPath();

@@ -30,17 +30,34 @@ interface Setup {
 }
 
 function startThreads(script: string, data: (i: number) => Record<string, unknown>): Promise<{ workers: Worker[]; reports: Array<{ boundIncNs?: number }> }> {
-  const workers = Array.from({ length: WORKERS }, (_, i) => new Worker(new URL('../workers/ts-entry.mjs', import.meta.url), {
-    workerData: { script: new URL(`../workers/${script}`, import.meta.url).href, index: i, ...data(i) },
-  }));
-  return Promise.all(workers.map((w) => new Promise<{ boundIncNs?: number }>((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-  }))).then((reports) => ({ workers, reports }));
+  const workers = Array.from(
+    { length: WORKERS },
+    (_, i) =>
+      new Worker(new URL('../workers/ts-entry.mjs', import.meta.url), {
+        workerData: { script: new URL(`../workers/${script}`, import.meta.url).href, index: i, ...data(i) },
+      }),
+  );
+  return Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<{ boundIncNs?: number }>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
+  ).then((reports) => ({ workers, reports }));
 }
 
 async function stopThreads(workers: Worker[]): Promise<void> {
-  await Promise.all(workers.map((w) => new Promise((r) => { w.once('exit', r); w.postMessage('stop'); })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise((r) => {
+          w.once('exit', r);
+          w.postMessage('stop');
+        }),
+    ),
+  );
 }
 
 async function setupPromkit(): Promise<Setup> {
@@ -53,7 +70,11 @@ async function setupPromkit(): Promise<Setup> {
   for (const w of workers) shared.watch(w);
   // The same bound inc() on one thread with the ordinary Counter, for the within-2x check.
   const plain = new promkit.Counter({ name: 'bench_plain_total', help: 'bench counter', registers: [] });
-  const singleThreadBoundIncNs = median(measureOps((n) => { for (let i = 0; i < n; i++) plain.inc(); }).samplesNsPerOp);
+  const singleThreadBoundIncNs = median(
+    measureOps((n) => {
+      for (let i = 0; i < n; i++) plain.inc();
+    }).samplesNsPerOp,
+  );
   registry.removeSingleMetric('bench_worker_bound_total');
   return { scrape: () => registry.metrics(), stop: () => stopThreads(workers), workerBoundIncNs: reports[0].boundIncNs, singleThreadBoundIncNs };
 }
@@ -77,7 +98,15 @@ async function setupPromClientCluster(): Promise<Setup> {
   return {
     scrape: () => registry.clusterMetrics(),
     stop: async () => {
-      await Promise.all(forked.map((w) => new Promise((r) => { w.once('exit', r); w.kill(); })));
+      await Promise.all(
+        forked.map(
+          (w) =>
+            new Promise((r) => {
+              w.once('exit', r);
+              w.kill();
+            }),
+        ),
+      );
     },
   };
 }
@@ -94,7 +123,8 @@ export async function measureWorkers(lib: LibraryId, options: { warmups?: number
     let text = '';
     for (let i = 0; i < (options.warmups ?? 2); i++) text = await setup.scrape();
     const exposedSamples = sampleCount(text);
-    if (exposedSamples !== WORKERS * SERIES_PER_WORKER) throw new Error(`${lib}: scrape has ${exposedSamples} samples, expected ${WORKERS * SERIES_PER_WORKER}`);
+    if (exposedSamples !== WORKERS * SERIES_PER_WORKER)
+      throw new Error(`${lib}: scrape has ${exposedSamples} samples, expected ${WORKERS * SERIES_PER_WORKER}`);
     const scrapeMs: number[] = [];
     const scrapeCpuMs: number[] = [];
     const longestStallMs: number[] = [];
@@ -108,7 +138,14 @@ export async function measureWorkers(lib: LibraryId, options: { warmups?: number
       scrapeCpuMs.push(cpuMs() - c0);
       longestStallMs.push(monitor.stop().longestGapMs);
     }
-    return { scrapeMs, scrapeCpuMs, longestStallMs, exposedSamples, workerBoundIncNs: setup.workerBoundIncNs, singleThreadBoundIncNs: setup.singleThreadBoundIncNs };
+    return {
+      scrapeMs,
+      scrapeCpuMs,
+      longestStallMs,
+      exposedSamples,
+      workerBoundIncNs: setup.workerBoundIncNs,
+      singleThreadBoundIncNs: setup.singleThreadBoundIncNs,
+    };
   } finally {
     await setup.stop();
   }

@@ -10,7 +10,11 @@ for (let i = 0; i < SERIES_PER_WORKER; i++) counter.labels(...labelsOf(workerDat
 let boundIncNs = 0;
 if (workerData.timeInc) {
   const bound = shared.counter({ name: 'bench_worker_bound_total', help: 'bench counter' });
-  boundIncNs = median(measureOps((n) => { for (let i = 0; i < n; i++) bound.inc(); }).samplesNsPerOp);
+  boundIncNs = median(
+    measureOps((n) => {
+      for (let i = 0; i < n; i++) bound.inc();
+    }).samplesNsPerOp,
+  );
 }
 parentPort!.postMessage({ ready: true, boundIncNs });
 parentPort!.on('message', () => process.exit(0));

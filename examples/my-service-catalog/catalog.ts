@@ -70,7 +70,13 @@ export const shopCatalog = defineCatalog({
       {
         title: 'Orders',
         panels: [
-          { kind: 'stat', title: 'Orders per minute', description: 'Orders reaching a final status.', unit: 'short', targets: [{ expr: `sum(rate(shop_orders_total[${W}])) * 60`, legend: 'orders' }] },
+          {
+            kind: 'stat',
+            title: 'Orders per minute',
+            description: 'Orders reaching a final status.',
+            unit: 'short',
+            targets: [{ expr: `sum(rate(shop_orders_total[${W}])) * 60`, legend: 'orders' }],
+          },
           {
             kind: 'gauge',
             title: 'Failed order ratio',
@@ -79,9 +85,21 @@ export const shopCatalog = defineCatalog({
             min: 0,
             max: 1,
             targets: [{ expr: 'sum(shop:orders_failed:ratio_rate5m)', legend: 'failed' }],
-            thresholds: { base: 'green', steps: [[0.05, 'orange'], [0.1, 'red']] },
+            thresholds: {
+              base: 'green',
+              steps: [
+                [0.05, 'orange'],
+                [0.1, 'red'],
+              ],
+            },
           },
-          { kind: 'timeseries', title: 'Orders by status', description: 'Orders per second by final status.', unit: 'ops', targets: [{ expr: `sum by (status) (rate(shop_orders_total[${W}]))`, legend: '{{status}}' }] },
+          {
+            kind: 'timeseries',
+            title: 'Orders by status',
+            description: 'Orders per second by final status.',
+            unit: 'ops',
+            targets: [{ expr: `sum by (status) (rate(shop_orders_total[${W}]))`, legend: '{{status}}' }],
+          },
         ],
       },
       {
@@ -92,7 +110,9 @@ export const shopCatalog = defineCatalog({
             title: 'Checkout latency p95',
             description: '95th percentile duration per checkout step; exemplars link a slow bucket to its trace.',
             unit: 's',
-            targets: [{ expr: `histogram_quantile(0.95, sum by (step, le) (rate(shop_checkout_duration_seconds_bucket{step=~"$step"}[${W}])))`, legend: '{{step}}' }],
+            targets: [
+              { expr: `histogram_quantile(0.95, sum by (step, le) (rate(shop_checkout_duration_seconds_bucket{step=~"$step"}[${W}])))`, legend: '{{step}}' },
+            ],
           },
           {
             kind: 'table',
@@ -101,7 +121,14 @@ export const shopCatalog = defineCatalog({
             unit: 'ops',
             targets: [{ expr: `sum by (provider, reason) (rate(shop_payment_errors_total[${W}]))`, legend: '{{provider}} {{reason}}' }],
           },
-          { kind: 'timeseries', title: 'Queue depth', description: 'Messages waiting per queue; a steady climb means consumers fall behind.', unit: 'short', width: 24, targets: [{ expr: 'sum by (queue) (shop_queue_depth)', legend: '{{queue}}' }] },
+          {
+            kind: 'timeseries',
+            title: 'Queue depth',
+            description: 'Messages waiting per queue; a steady climb means consumers fall behind.',
+            unit: 'short',
+            width: 24,
+            targets: [{ expr: 'sum by (queue) (shop_queue_depth)', legend: '{{queue}}' }],
+          },
         ],
       },
     ],
@@ -130,7 +157,8 @@ export const shopCatalog = defineCatalog({
           description: '{{ $value | humanizePercentage }} of orders of {{ $labels.job }} fail',
           impact: 'Customers cannot buy: every failed order is lost revenue.',
           diagnosis: [{ title: 'Payment errors by provider and reason', expr: 'sum by (provider, reason) (rate(shop_payment_errors_total[5m]))' }],
-          runbook: 'If one provider dominates the payment errors, switch traffic to the other in the feature flags; "declined" is customers, "timeout"/"unavailable" is the provider.',
+          runbook:
+            'If one provider dominates the payment errors, switch traffic to the other in the feature flags; "declined" is customers, "timeout"/"unavailable" is the provider.',
           fires: {
             name: 'one order in four fails',
             series: { [orders('failed')]: '0+1x20', [orders('paid')]: '0+3x20' },
@@ -155,7 +183,13 @@ export const shopCatalog = defineCatalog({
           },
           quiet: {
             name: 'charges take under 250ms',
-            series: { [checkout('0.25')]: '0+10x30', [checkout('2.5')]: '0+10x30', [checkout('5')]: '0+10x30', [checkout('10')]: '0+10x30', [checkout('+Inf')]: '0+10x30' },
+            series: {
+              [checkout('0.25')]: '0+10x30',
+              [checkout('2.5')]: '0+10x30',
+              [checkout('5')]: '0+10x30',
+              [checkout('10')]: '0+10x30',
+              [checkout('+Inf')]: '0+10x30',
+            },
             at: '25m',
             alerts: [],
           },
@@ -168,7 +202,12 @@ export const shopCatalog = defineCatalog({
           summary: 'Shop work queue backing up',
           description: '{{ $value | printf "%.0f" }} messages wait in the {{ $labels.queue }} queue of {{ $labels.job }}',
           runbook: 'Scale the consumers of that queue; if they are up but slow, look at their downstream (mail provider, warehouse API).',
-          fires: { name: '5000 messages waiting', series: { [`shop_queue_depth{${svc},queue="fulfilment"}`]: '5000x30' }, at: '25m', alerts: [{ labels: { job: 'shop', queue: 'fulfilment' }, value: 5000 }] },
+          fires: {
+            name: '5000 messages waiting',
+            series: { [`shop_queue_depth{${svc},queue="fulfilment"}`]: '5000x30' },
+            at: '25m',
+            alerts: [{ labels: { job: 'shop', queue: 'fulfilment' }, value: 5000 }],
+          },
           quiet: { name: '10 messages waiting', series: { [`shop_queue_depth{${svc},queue="fulfilment"}`]: '10x30' }, at: '25m', alerts: [] },
         },
       ],

@@ -79,7 +79,18 @@ async function project(name: string, packages: readonly PackageDir[], type: 'mod
 async function typecheck(dir: string, compilerOptions: Record<string, unknown>, file: string): Promise<void> {
   await writeFile(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', skipLibCheck: false, types: ['node'], typeRoots: [join(repo, 'node_modules/@types')], ...compilerOptions }, files: [file] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(repo, 'node_modules/@types')],
+        ...compilerOptions,
+      },
+      files: [file],
+    }),
   );
   const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir, 120_000);
   // promkit's declarations and the consumer are judged; a dependency's own .d.ts is not ours.
@@ -268,8 +279,19 @@ describe('every package together', () => {
   });
 
   test('every entry point loads from ESM', async () => {
-    const entries = ['promkit', 'promkit/exposition', 'promkit/runtime', 'promkit/server', 'promkit/catalog', 'promkit/integration', ...PACKAGES.filter((p) => p !== 'promkit' && p !== 'demo').map((p) => `@promkit/${p}`)];
-    await writeFile(join(dir, 'load.mjs'), `for (const e of ${JSON.stringify(entries)}) { const m = await import(e); if (Object.keys(m).length === 0) throw new Error(e + ' exports nothing'); }\nconsole.log('loaded');`);
+    const entries = [
+      'promkit',
+      'promkit/exposition',
+      'promkit/runtime',
+      'promkit/server',
+      'promkit/catalog',
+      'promkit/integration',
+      ...PACKAGES.filter((p) => p !== 'promkit' && p !== 'demo').map((p) => `@promkit/${p}`),
+    ];
+    await writeFile(
+      join(dir, 'load.mjs'),
+      `for (const e of ${JSON.stringify(entries)}) { const m = await import(e); if (Object.keys(m).length === 0) throw new Error(e + ' exports nothing'); }\nconsole.log('loaded');`,
+    );
     const r = await run(process.execPath, ['load.mjs'], dir, 60_000);
     assert.equal(r.code, 0, describeRun('node load.mjs', r));
   });

@@ -62,9 +62,7 @@ export const datamoverCatalog = defineCatalog({
   queries: [
     {
       title: 'Overall success rate (%)',
-      expr:
-        'sum(rate(datamover_operations_total{status="success"}[5m])) / ' +
-        'sum(rate(datamover_operations_total{status=~"success|failure"}[5m])) * 100',
+      expr: 'sum(rate(datamover_operations_total{status="success"}[5m])) / ' + 'sum(rate(datamover_operations_total{status=~"success|failure"}[5m])) * 100',
       correctsSpec:
         'Spec: `rate(datamover_operations_total{status="success"}[5m]) / rate(datamover_operations_total[5m]) * 100`. ' +
         `${MISMATCHED_DIVISION} ${STARTED_DOUBLE_COUNTS}`,
@@ -92,34 +90,26 @@ export const datamoverCatalog = defineCatalog({
     },
     {
       title: 'Cleanup success rate (%)',
-      expr:
-        'sum(rate(datamover_cleanup_operations_total{status="success"}[5m])) / ' +
-        'sum(rate(datamover_cleanup_operations_total[5m])) * 100',
+      expr: 'sum(rate(datamover_cleanup_operations_total{status="success"}[5m])) / ' + 'sum(rate(datamover_cleanup_operations_total[5m])) * 100',
       correctsSpec:
-        'Spec: `rate(datamover_cleanup_operations_total{status="success"}[5m]) / rate(datamover_cleanup_operations_total[5m]) * 100`. ' +
-        MISMATCHED_DIVISION,
+        'Spec: `rate(datamover_cleanup_operations_total{status="success"}[5m]) / rate(datamover_cleanup_operations_total[5m]) * 100`. ' + MISMATCHED_DIVISION,
     },
     {
       title: 'Average duration by phase over the last hour',
       expr:
-        'avg_over_time(rate(datamover_phase_duration_seconds_sum[5m])[1h:5m]) / ' +
-        'avg_over_time(rate(datamover_phase_duration_seconds_count[5m])[1h:5m])',
+        'avg_over_time(rate(datamover_phase_duration_seconds_sum[5m])[1h:5m]) / ' + 'avg_over_time(rate(datamover_phase_duration_seconds_count[5m])[1h:5m])',
       mayBeEmpty: 'needs samples at 5-minute-aligned timestamps, where the subquery evaluates (a Prometheus up for 5 minutes)',
     },
     {
       title: 'Success rate trend (1h windows)',
-      expr:
-        'sum(rate(datamover_operations_total{status="success"}[1h])) / ' +
-        'sum(rate(datamover_operations_total{status=~"success|failure"}[1h]))',
+      expr: 'sum(rate(datamover_operations_total{status="success"}[1h])) / ' + 'sum(rate(datamover_operations_total{status=~"success|failure"}[1h]))',
       correctsSpec:
         'Spec: `rate(datamover_operations_total{status="success"}[1h]) / rate(datamover_operations_total[1h])`. ' +
         `${MISMATCHED_DIVISION} ${STARTED_DOUBLE_COUNTS}`,
     },
     {
       title: 'Correlate phase duration with resource usage (cAdvisor)',
-      expr:
-        'rate(datamover_phase_duration_seconds_sum[5m]) and on () ' +
-        'rate(container_cpu_usage_seconds_total{pod=~"datamover-operator.*"}[5m])',
+      expr: 'rate(datamover_phase_duration_seconds_sum[5m]) and on () ' + 'rate(container_cpu_usage_seconds_total{pod=~"datamover-operator.*"}[5m])',
       mayBeEmpty: 'needs cAdvisor/kubelet metrics (container_cpu_usage_seconds_total) scraped by the same Prometheus',
     },
     {
@@ -142,9 +132,7 @@ export const datamoverCatalog = defineCatalog({
     },
     {
       title: 'Phase duration vs CPU usage of the manager container (cAdvisor)',
-      expr:
-        'rate(datamover_phase_duration_seconds_sum[5m]) and on () ' +
-        'rate(container_cpu_usage_seconds_total{container="manager"}[5m])',
+      expr: 'rate(datamover_phase_duration_seconds_sum[5m]) and on () ' + 'rate(container_cpu_usage_seconds_total{container="manager"}[5m])',
       mayBeEmpty: 'needs cAdvisor/kubelet metrics (container_cpu_usage_seconds_total) scraped by the same Prometheus',
     },
     {
@@ -155,8 +143,7 @@ export const datamoverCatalog = defineCatalog({
       title: 'Failed operations by phase (24h)',
       expr: 'sum by (phase) (increase(datamover_operations_total{status="failure"}[24h]))',
       correctsSpec:
-        'Spec: `increase(datamover_operations_total{status="failure"}[24h]) by (phase)`, which does not ' +
-        'parse: `by` needs an aggregation operator.',
+        'Spec: `increase(datamover_operations_total{status="failure"}[24h]) by (phase)`, which does not ' + 'parse: `by` needs an aggregation operator.',
     },
     {
       title: '95th percentile duration trend',

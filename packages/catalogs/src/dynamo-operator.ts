@@ -51,8 +51,7 @@ export const DYNAMO_RESOURCE_STATUSES = [
 export const dynamoOperatorCatalog = defineCatalog({
   id: 'dynamo-operator',
   title: 'Dynamo Operator',
-  description:
-    'Controller reconciliation, admission webhook and resource inventory metrics of the Dynamo Kubernetes operator.',
+  description: 'Controller reconciliation, admission webhook and resource inventory metrics of the Dynamo Kubernetes operator.',
   spec: 'dynamo-operator-metrics.md',
   // The spec fixes no port (the Helm chart puts kube-rbac-proxy in front). 8082 keeps a local
   // stack free of clashes with DataMover (8080) and Modal (8081).
@@ -95,7 +94,7 @@ export const dynamoOperatorCatalog = defineCatalog({
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       bucketsRationale:
         'The spec gives none. Validation is in-memory work on one object, normally well under ' +
-        '10 ms, and every millisecond is added to the user\'s kubectl call; the API server gives ' +
+        "10 ms, and every millisecond is added to the user's kubectl call; the API server gives " +
         'up on a webhook after its timeout (10 s by default, commonly set lower). 1 ms to 5 s ' +
         'resolves the normal case finely and still shows a webhook approaching its timeout.',
       unit: 'seconds',

@@ -87,9 +87,7 @@ export const dynamoRuntimeCatalog = defineCatalog({
     },
     {
       title: 'p95 latency per endpoint',
-      expr:
-        'histogram_quantile(0.95, sum by (namespace, component, endpoint, le) ' +
-        '(rate(dynamo_component_request_duration_seconds_bucket[5m])))',
+      expr: 'histogram_quantile(0.95, sum by (namespace, component, endpoint, le) ' + '(rate(dynamo_component_request_duration_seconds_bucket[5m])))',
     },
     {
       title: 'Error ratio per endpoint',

@@ -37,7 +37,7 @@ export const modalCatalog = defineCatalog({
       buckets: [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 28800, 86400],
       bucketsRationale:
         'The spec gives none. GPU jobs run from seconds (a failed start) to many hours (training), and ' +
-        "the spec alerts on jobs longer than 1 hour, so 3600 is a bound. 10 s to 24 h, about two " +
+        'the spec alerts on jobs longer than 1 hour, so 3600 is a bound. 10 s to 24 h, about two ' +
         'buckets per doubling up to an hour and coarser beyond, where minutes no longer matter.',
       unit: 'seconds',
     },
@@ -131,9 +131,7 @@ export const modalCatalog = defineCatalog({
     {
       title: 'Cold start rate by GPU type',
       expr: 'sum by (gpu_type) (rate(modal_function_cold_starts_total[5m]))',
-      correctsSpec:
-        'Spec: `rate(modal_function_cold_starts_total[5m]) by (gpu_type)`, which does not parse: `by` ' +
-        'belongs to an aggregation operator.',
+      correctsSpec: 'Spec: `rate(modal_function_cold_starts_total[5m]) by (gpu_type)`, which does not parse: `by` ' + 'belongs to an aggregation operator.',
     },
     {
       title: 'Network bandwidth utilization (ingress)',
@@ -151,16 +149,12 @@ export const modalCatalog = defineCatalog({
     {
       title: 'Error rate by component',
       expr: 'sum by (component) (rate(modal_operator_errors_total[5m]))',
-      correctsSpec:
-        'Spec: `rate(modal_operator_errors_total[5m]) by (component)`, which does not parse: `by` ' +
-        'belongs to an aggregation operator.',
+      correctsSpec: 'Spec: `rate(modal_operator_errors_total[5m]) by (component)`, which does not parse: `by` ' + 'belongs to an aggregation operator.',
     },
     {
       title: 'Webhook success rate',
       expr: 'sum(rate(modal_webhook_requests_total{status!="error"}[5m])) / sum(rate(modal_webhook_requests_total[5m]))',
-      correctsSpec:
-        'Spec: `rate(modal_webhook_requests_total{status!="error"}[5m]) / rate(modal_webhook_requests_total[5m])`. ' +
-        MODAL_SELF_MATCH,
+      correctsSpec: 'Spec: `rate(modal_webhook_requests_total{status!="error"}[5m]) / rate(modal_webhook_requests_total[5m])`. ' + MODAL_SELF_MATCH,
     },
     { title: 'Top GPU types by usage', expr: 'topk(5, sum by (gpu_type) (modal_jobs_active))' },
   ],

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Registry } from 'promkit';
-import {
-  allCatalogs,
-  datamoverCatalog,
-  dynamoOperatorCatalog,
-  dynamoRuntimeCatalog,
-  modalCatalog,
-} from '../src/index.js';
+import { allCatalogs, datamoverCatalog, dynamoOperatorCatalog, dynamoRuntimeCatalog, modalCatalog } from '../src/index.js';
 import { instantiateCatalog, type Catalog } from 'promkit/catalog';
 
 /**
@@ -63,7 +57,10 @@ function shape(catalog: Catalog): Record<string, string> {
 
 describe('catalogs', () => {
   it('ship the four catalogs with distinct ids and scrape ports', () => {
-    assert.deepEqual(allCatalogs.map((c) => c.id), ['dynamo-operator', 'dynamo-runtime', 'datamover', 'modal']);
+    assert.deepEqual(
+      allCatalogs.map((c) => c.id),
+      ['dynamo-operator', 'dynamo-runtime', 'datamover', 'modal'],
+    );
     assert.equal(new Set(allCatalogs.map((c) => c.scrape.port)).size, allCatalogs.length);
     assert.equal(datamoverCatalog.scrape.port, 8080);
     assert.equal(modalCatalog.scrape.port, 8081);
@@ -85,7 +82,10 @@ describe('catalogs', () => {
       for (const m of Object.values(catalog.metrics)) {
         if (m.type !== 'histogram') continue;
         assert.ok(m.buckets && m.buckets.length > 0, `${m.name} has buckets`);
-        assert.ok(m.buckets.every((b, i) => i === 0 || b > m.buckets![i - 1]!), `${m.name} buckets ascend`);
+        assert.ok(
+          m.buckets.every((b, i) => i === 0 || b > m.buckets![i - 1]!),
+          `${m.name} buckets ascend`,
+        );
         if (m !== datamoverCatalog.metrics.phaseDuration) assert.ok(m.bucketsRationale, `${m.name} explains its buckets`);
       }
     }

@@ -28,7 +28,13 @@ describe('promkit demo on an existing cluster', { timeout: 60_000 }, () => {
     await api.start();
     dir = await mkdtemp(join(tmpdir(), 'promkit-demo-cluster-'));
     const kubeconfig = await api.writeKubeconfig(join(dir, 'kubeconfig'));
-    demo = await startDemo({ kubeconfig, ports: { dynamo: 0, datamover: 0, modal: 0, runtime: 0, prometheus: 0 }, prometheus: false, quiet: true, stateDir: join(dir, 'state') });
+    demo = await startDemo({
+      kubeconfig,
+      ports: { dynamo: 0, datamover: 0, modal: 0, runtime: 0, prometheus: 0 },
+      prometheus: false,
+      quiet: true,
+      stateDir: join(dir, 'state'),
+    });
   });
 
   after(async () => {
@@ -66,17 +72,23 @@ describe('promkit demo on an existing cluster', { timeout: 60_000 }, () => {
     });
     // The controller creates the component, the component its pod; with no kubelet here the graph waits.
     await waitUntil(() => api.listObjects('v1', 'Pod', 'apps').length === 1, { timeoutMs: 10_000, description: 'the component pod' });
-    await waitUntil(async () => (await sample('dynamo_operator_resources_total', { resource_type: 'DynamoGraphDeployment', namespace: 'apps', status: 'pending' })) === 1, {
-      timeoutMs: 10_000,
-      description: 'the graph counted as pending',
-    });
+    await waitUntil(
+      async () => (await sample('dynamo_operator_resources_total', { resource_type: 'DynamoGraphDeployment', namespace: 'apps', status: 'pending' })) === 1,
+      {
+        timeoutMs: 10_000,
+        description: 'the graph counted as pending',
+      },
+    );
     // Play kubelet: the pod runs, the component turns Ready, the graph successful.
     const [pod] = api.listObjects('v1', 'Pod', 'apps');
     api.updateObject({ ...pod!, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }, { subresource: 'status' });
-    await waitUntil(async () => (await sample('dynamo_operator_resources_total', { resource_type: 'DynamoGraphDeployment', namespace: 'apps', status: 'successful' })) === 1, {
-      timeoutMs: 10_000,
-      description: 'the graph counted as successful',
-    });
+    await waitUntil(
+      async () => (await sample('dynamo_operator_resources_total', { resource_type: 'DynamoGraphDeployment', namespace: 'apps', status: 'successful' })) === 1,
+      {
+        timeoutMs: 10_000,
+        description: 'the graph counted as successful',
+      },
+    );
     assert.ok(((await sample('dynamo_operator_reconcile_total', { resource_type: 'DynamoGraphDeployment', namespace: 'apps', result: 'success' })) ?? 0) >= 1);
     assert.equal(api.listObjects(`${GROUP}/${VERSION}`, 'DynamoComponentDeployment', 'apps').length, 1);
 
@@ -102,7 +114,12 @@ describe('promkit demo on an existing cluster', { timeout: 60_000 }, () => {
         spec: { function: 'train.py::finetune', gpuType: 'H100', replicas: 2, i6pn: true },
       },
     });
-    const phase = () => (api.getObject({ apiVersion: `modal.promkit.dev/${VERSION}`, kind: 'ModalJob', namespace: 'apps', name: 'finetune' }) as { status?: { phase?: string } } | undefined)?.status?.phase;
+    const phase = () =>
+      (
+        api.getObject({ apiVersion: `modal.promkit.dev/${VERSION}`, kind: 'ModalJob', namespace: 'apps', name: 'finetune' }) as
+          | { status?: { phase?: string } }
+          | undefined
+      )?.status?.phase;
     await waitUntil(() => phase() === 'Running', {
       timeoutMs: 10_000,
       description: 'the job running',

@@ -15,7 +15,15 @@ import { startDemo, type RunningDemo } from '../src/demo/start-demo.js';
 import { waitUntil } from '@promkit/testing';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 interface PanelState {
   title: string;
@@ -25,7 +33,11 @@ interface PanelState {
 
 async function panelStates(page: Page): Promise<PanelState[]> {
   return page.$$eval('section.panel', (els) =>
-    els.map((e) => ({ title: e.getAttribute('data-title') ?? '', state: e.getAttribute('data-state') ?? '', status: e.querySelector('.status')?.textContent ?? '' })),
+    els.map((e) => ({
+      title: e.getAttribute('data-title') ?? '',
+      state: e.getAttribute('data-state') ?? '',
+      status: e.querySelector('.status')?.textContent ?? '',
+    })),
   );
 }
 
@@ -51,7 +63,10 @@ describe('dashboard preview of the running demo, in chromium', { timeout: 240_00
     const page = await browser.newPage();
     await page.goto(demo.dashboards.url);
     const titles = await page.$$eval('ul.dashboards a', (as) => as.map((a) => a.textContent));
-    assert.deepEqual(titles, demo.dashboards.dashboards.map((d) => d.title));
+    assert.deepEqual(
+      titles,
+      demo.dashboards.dashboards.map((d) => d.title),
+    );
     assert.ok(titles.includes('Operator Kit') && titles.length >= 5, titles.join(', '));
     await page.close();
   });
@@ -72,7 +87,12 @@ describe('dashboard preview of the running demo, in chromium', { timeout: 240_00
           last = await panelStates(page);
           return last.length > 0 && last.every((p) => p.state === 'ok') ? true : undefined;
         },
-        { timeoutMs: 120_000, intervalMs: 3_000, description: `${d.title}: every panel with data`, describe: () => JSON.stringify(last.filter((p) => p.state !== 'ok')) },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 3_000,
+          description: `${d.title}: every panel with data`,
+          describe: () => JSON.stringify(last.filter((p) => p.state !== 'ok')),
+        },
       ).catch(() => undefined);
       for (const p of last) if (p.state !== 'ok') failures.push(`${d.title} › ${p.title}: ${p.state} ${p.status}`);
       assert.ok(last.length >= 4, `${d.title}: ${last.length} panels rendered`);

@@ -28,7 +28,18 @@ async function ports() {
 }
 
 function portArgs(p: Awaited<ReturnType<typeof ports>>): string[] {
-  return ['--dynamo-port', `${p.dynamo}`, '--datamover-port', `${p.datamover}`, '--modal-port', `${p.modal}`, '--runtime-port', `${p.runtime}`, '--prometheus-port', `${p.prometheus}`];
+  return [
+    '--dynamo-port',
+    `${p.dynamo}`,
+    '--datamover-port',
+    `${p.datamover}`,
+    '--modal-port',
+    `${p.modal}`,
+    '--runtime-port',
+    `${p.runtime}`,
+    '--prometheus-port',
+    `${p.prometheus}`,
+  ];
 }
 
 /**
@@ -60,13 +71,26 @@ function occupy(port: number): Promise<Server> {
 }
 
 describe('promkit demo flags', () => {
-  it('defaults to the catalogs\' scrape ports and takes overrides', () => {
+  it("defaults to the catalogs' scrape ports and takes overrides", () => {
     const defaults = parseDemoOptions([]);
     assert.deepEqual(defaults.ports, { dynamo: 8082, datamover: 8080, modal: 8081, runtime: 8083, prometheus: 9090 });
     assert.deepEqual(defaults.ports, DEFAULT_PORTS);
     assert.equal(defaults.stateDir, '.promkit/demo');
     assert.equal(defaults.prometheus, true);
-    const o = parseDemoOptions(['--modal-port', '0', '--no-prometheus', '--duration', '2.5', '--state-dir', 'x', '--quiet', '--seed', '7', '--kubeconfig', 'kc']);
+    const o = parseDemoOptions([
+      '--modal-port',
+      '0',
+      '--no-prometheus',
+      '--duration',
+      '2.5',
+      '--state-dir',
+      'x',
+      '--quiet',
+      '--seed',
+      '7',
+      '--kubeconfig',
+      'kc',
+    ]);
     assert.equal(o.ports.modal, 0);
     assert.equal(o.prometheus, false);
     assert.equal(o.durationSeconds, 2.5);
@@ -79,7 +103,10 @@ describe('promkit demo flags', () => {
   it('names the bad flag', () => {
     assert.throws(() => parseDemoOptions(['--modal-port', 'x']), /--modal-port must be a port number from 0 to 65535/);
     assert.throws(() => parseDemoOptions(['--runtime-port', '70000']), DemoUsageError);
-    assert.throws(() => parseDemoOptions(['--dynamo-port', '8080']), /--datamover-port and --dynamo-port are both 8080|--dynamo-port and --datamover-port are both 8080/);
+    assert.throws(
+      () => parseDemoOptions(['--dynamo-port', '8080']),
+      /--datamover-port and --dynamo-port are both 8080|--dynamo-port and --datamover-port are both 8080/,
+    );
     assert.throws(() => parseDemoOptions(['--duration', '0']), /--duration must be a positive number/);
     assert.throws(() => parseDemoOptions(['--duration=-1']), /--duration must be a positive number/);
     assert.throws(() => parseDemoOptions(['--bogus']), /Unknown option '--bogus'/);
@@ -103,7 +130,12 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
       for (const port of [p.dynamo, p.datamover, p.modal, p.runtime]) assert.match(demo.stdout(), new RegExp(`http://127\\.0\\.0\\.1:${port}/metrics`));
       assert.match(demo.stdout(), /Prometheus\s+not started \(--no-prometheus\)/);
       assert.match(demo.stdout(), new RegExp(`curl -s http://127\\.0\\.0\\.1:${p.dynamo}/metrics \\| grep dynamo_operator_reconcile_total`));
-      const families = { [p.dynamo]: 'dynamo_operator_reconcile_total', [p.datamover]: 'datamover_operations_total', [p.modal]: 'modal_jobs_active', [p.runtime]: 'dynamo_system_uptime_seconds' };
+      const families = {
+        [p.dynamo]: 'dynamo_operator_reconcile_total',
+        [p.datamover]: 'datamover_operations_total',
+        [p.modal]: 'modal_jobs_active',
+        [p.runtime]: 'dynamo_system_uptime_seconds',
+      };
       for (const [port, family] of Object.entries(families)) {
         // The workload has only just started: wait for the family's first sample.
         await waitUntil(
@@ -120,11 +152,17 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
       assert.match(config, new RegExp(`127\\.0\\.0\\.1:${p.datamover}`));
       // Not a terminal: one summary line per refresh (every 5 s).
       await demo.waitForOutput(' reconciles/s · ', 15_000);
-      assert.match(demo.stdout(), /resources \d+ \(\d+ ok, \d+ waiting, \d+ failed\) · [\d.]+ reconciles\/s · \d+ errors · \d+ denials · backup phases \d+ ok, \d+ failed · jobs \d+ active/);
+      assert.match(
+        demo.stdout(),
+        /resources \d+ \(\d+ ok, \d+ waiting, \d+ failed\) · [\d.]+ reconciles\/s · \d+ errors · \d+ denials · backup phases \d+ ok, \d+ failed · jobs \d+ active/,
+      );
       // The kit logs every failed reconcile: to the state dir, not over the summary.
       assert.equal(demo.stderr(), '');
       assert.match(demo.stdout(), new RegExp(`logs: +${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/demo\\.log`));
-      assert.match(await readFile(join(dir, 'demo.log'), 'utf8'), /promkit::kube::reconcile: reconcile failed resource_type=\w+ namespace=[\w-]+ name=[\w-]+ error_type=\w+/);
+      assert.match(
+        await readFile(join(dir, 'demo.log'), 'utf8'),
+        /promkit::kube::reconcile: reconcile failed resource_type=\w+ namespace=[\w-]+ name=[\w-]+ error_type=\w+/,
+      );
       demo.kill('SIGINT');
       assert.equal(await demo.exited, 0, demo.stderr());
       assert.match(demo.stdout(), /stopping \(SIGINT\)…\nstopped;/);
@@ -179,11 +217,13 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
       let jobs: string[] = [];
       await waitUntil(
         async () => {
-          const targets = (await (await fetch(`http://127.0.0.1:${p.prometheus}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ scrapePool: string }> } };
+          const targets = (await (await fetch(`http://127.0.0.1:${p.prometheus}/api/v1/targets`)).json()) as {
+            data: { activeTargets: Array<{ scrapePool: string }> };
+          };
           jobs = [...new Set(targets.data.activeTargets.map((t) => t.scrapePool))].sort();
           return wanted.every((j) => jobs.includes(j));
         },
-        { timeoutMs: 15_000, intervalMs: 250, description: 'the demo\'s scrape jobs', describe: () => jobs.join(', ') },
+        { timeoutMs: 15_000, intervalMs: 250, description: "the demo's scrape jobs", describe: () => jobs.join(', ') },
       );
       const rules = (await (await fetch(`http://127.0.0.1:${p.prometheus}/api/v1/rules`)).json()) as { data: { groups: unknown[] } };
       assert.ok(rules.data.groups.length > 0, 'the generated rule files are loaded');

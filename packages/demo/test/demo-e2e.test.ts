@@ -117,10 +117,13 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
           continue;
         }
         // Gauges of running jobs come and go; give such queries a few seconds to see one.
-        const result = await waitUntil(async () => {
-          const r = await prom.queryVector(query.expr);
-          return r.length > 0 ? r : undefined;
-        }, { timeoutMs: 8_000, intervalMs: 500 }).catch(() => undefined);
+        const result = await waitUntil(
+          async () => {
+            const r = await prom.queryVector(query.expr);
+            return r.length > 0 ? r : undefined;
+          },
+          { timeoutMs: 8_000, intervalMs: 500 },
+        ).catch(() => undefined);
         if (!result) empty.push(where);
       }
     }
@@ -137,7 +140,10 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
     assert.ok(rules.length > 0, 'the generated rules are loaded');
     await waitUntil(async () => (await prom.rules()).flatMap((g) => g.rules).every((r) => r.health !== 'unknown'), { timeoutMs: 10_000 });
     const broken = (await prom.rules()).flatMap((g) => g.rules).filter((r) => r.health === 'err');
-    assert.deepEqual(broken.map((r) => `${r.name}: ${r.lastError}`), []);
+    assert.deepEqual(
+      broken.map((r) => `${r.name}: ${r.lastError}`),
+      [],
+    );
   });
 
   it('walks every documented state through the embedded API server', async () => {

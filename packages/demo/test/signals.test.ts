@@ -28,12 +28,27 @@ async function demoPorts() {
 }
 
 function demoArgs(p: Awaited<ReturnType<typeof demoPorts>>, stateDir: string): string[] {
-  return ['--no-prometheus', '--state-dir', stateDir, '--dynamo-port', `${p.dynamo}`, '--datamover-port', `${p.datamover}`, '--modal-port', `${p.modal}`, '--runtime-port', `${p.runtime}`];
+  return [
+    '--no-prometheus',
+    '--state-dir',
+    stateDir,
+    '--dynamo-port',
+    `${p.dynamo}`,
+    '--datamover-port',
+    `${p.datamover}`,
+    '--modal-port',
+    `${p.modal}`,
+    '--runtime-port',
+    `${p.runtime}`,
+  ];
 }
 
 function childrenOf(pid: number): number[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
   } catch {
     return [];
   }
@@ -57,7 +72,7 @@ function alive(pid: number): boolean {
 const allFree = async (ports: number[]) => (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
 
 describe('the demo under signals', { timeout: 120_000 }, () => {
-  it('SIGTERM to the repository\'s npm start stops the demo and frees its ports', async () => {
+  it("SIGTERM to the repository's npm start stops the demo and frees its ports", async () => {
     const dir = await tempDir();
     const p = await demoPorts();
     const ports = Object.values(p);
@@ -68,7 +83,12 @@ describe('the demo under signals', { timeout: 120_000 }, () => {
     npm.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
     let descendants: number[] = [];
     try {
-      await waitUntil(() => out.includes('Ctrl-C stops everything.'), { timeoutMs: 60_000, intervalMs: 100, description: 'the demo banner', describe: () => out });
+      await waitUntil(() => out.includes('Ctrl-C stops everything.'), {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        description: 'the demo banner',
+        describe: () => out,
+      });
       descendants = descendantsOf(npm.pid!);
       assert.ok(descendants.length > 0, 'npm started the demo as a child process');
       npm.kill('SIGTERM');

@@ -28,7 +28,14 @@ export {
   type ReconcileRecord,
   type InstrumentReconcileOptions,
 } from './reconcile.js';
-export { InventoryTracker, type InformerLike, type InventorySource, type InventorySettings, type TrackInventoryOptions, type InventoryCount } from './inventory/tracker.js';
+export {
+  InventoryTracker,
+  type InformerLike,
+  type InventorySource,
+  type InventorySettings,
+  type TrackInventoryOptions,
+  type InventoryCount,
+} from './inventory/tracker.js';
 export {
   DYNAMO_STATUS_EXTRACTORS,
   DGD_STATES,

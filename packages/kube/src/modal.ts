@@ -76,7 +76,13 @@ export interface ModalMetrics {
    * from its Pod; call once at startup. Pod name and namespace default to POD_NAME and
    * POD_NAMESPACE (downward API). Returns the count added.
    */
-  countRestartsFromPod(options: { core?: Pick<CoreV1Api, 'readNamespacedPod'>; kubeConfig?: KubeConfig; podName?: string; namespace?: string; container?: string }): Promise<number>;
+  countRestartsFromPod(options: {
+    core?: Pick<CoreV1Api, 'readNamespacedPod'>;
+    kubeConfig?: KubeConfig;
+    podName?: string;
+    namespace?: string;
+    container?: string;
+  }): Promise<number>;
 }
 
 function timeOf(at: Date | string | number | undefined): number {

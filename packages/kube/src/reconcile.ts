@@ -147,7 +147,8 @@ export function instrumentReconcile<A extends unknown[], R>(
   options: InstrumentReconcileOptions<A> = {},
 ): (...args: A) => Promise<Awaited<R>> {
   if (typeof reconcile !== 'function') throw new TypeError(`instrumentReconcile('${resourceType}'): reconcile must be a function`);
-  if (typeof resourceType !== 'string' || resourceType === '') throw new TypeError('instrumentReconcile: resourceType must be a non-empty string, e.g. the kind');
+  if (typeof resourceType !== 'string' || resourceType === '')
+    throw new TypeError('instrumentReconcile: resourceType must be a non-empty string, e.g. the kind');
   const namespaceOf = reader(options.namespaceOf, namespaceOfTarget);
   const nameOf = reader(options.nameOf, nameOfTarget);
   // Taken here, not at module load, so a setDefaultLogging() before wiring the operator applies.

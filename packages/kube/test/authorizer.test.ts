@@ -28,7 +28,10 @@ async function setup(t: TestContext, options: Partial<KubernetesAuthorizerOption
   );
   api.onSubjectAccessReview((spec) => {
     sars.push(spec);
-    const allowed = spec.user === 'system:serviceaccount:monitoring:prometheus' && spec.nonResourceAttributes?.path === '/metrics' && spec.nonResourceAttributes.verb === 'get';
+    const allowed =
+      spec.user === 'system:serviceaccount:monitoring:prometheus' &&
+      spec.nonResourceAttributes?.path === '/metrics' &&
+      spec.nonResourceAttributes.verb === 'get';
     return allowed ? { allowed: true } : { allowed: false, reason: 'no RBAC policy matched' };
   });
   const authorize = kubernetesAuthorizer({ kubeConfig: api.kubeConfig(), ...options });

@@ -23,12 +23,17 @@ describe('createDataMoverMetrics', () => {
       /HTTP-Code: 409/,
     );
     dm.phaseStarted('CreatingPod', ns);
-    await dm.createPod(ns, () => core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'sync' }, spec: { containers: [{ name: 'rsync', image: 'rsync' }] } } }));
+    await dm.createPod(ns, () =>
+      core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'sync' }, spec: { containers: [{ name: 'rsync', image: 'rsync' }] } } }),
+    );
     // The phase began 90 s ago according to the CR status.
     dm.phaseFinished('CreatingPod', ns, 'success', { startedAt: new Date(Date.now() - 90_000).toISOString() });
     dm.dataSyncResult(ns, 'success');
     await dm.runPhase('CleaningUp', ns, () => dm.cleanup(ns, () => core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: 'clone' })));
-    await assert.rejects(dm.cleanup(ns, () => core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: 'clone' })), /HTTP-Code: 404/);
+    await assert.rejects(
+      dm.cleanup(ns, () => core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: 'clone' })),
+      /HTTP-Code: 404/,
+    );
 
     const ops = (phase: string, status: string) => sample(registry, 'datamover_operations_total', { phase, status, namespace: ns });
     assert.equal(await ops('CreatingClonedPVC', 'started'), 2);

@@ -27,8 +27,14 @@ interface Case {
 }
 
 const ns = 'team-a';
-const get = (name: string): Call => (custom) => custom.getNamespacedCustomObject({ ...params(DGD, ns), name });
-const create = (name: string): Call => (custom) => custom.createNamespacedCustomObject({ ...params(DGD, ns), body: object(DGD, ns, name) });
+const get =
+  (name: string): Call =>
+  (custom) =>
+    custom.getNamespacedCustomObject({ ...params(DGD, ns), name });
+const create =
+  (name: string): Call =>
+  (custom) =>
+    custom.createNamespacedCustomObject({ ...params(DGD, ns), body: object(DGD, ns, name) });
 
 const CASES: Case[] = [
   { expected: 'not_found', what: 'get of a missing object (404 NotFound)', call: get('missing'), code: 404 },
@@ -75,11 +81,23 @@ const CASES: Case[] = [
   {
     expected: 'server_timeout',
     what: '500 with reason ServerTimeout',
-    setup: (_c, api) => void api.injectFailure({ verb: 'get', code: 500, reason: 'ServerTimeout', message: 'the server cannot complete the requested operation at this time, try again later' }),
+    setup: (_c, api) =>
+      void api.injectFailure({
+        verb: 'get',
+        code: 500,
+        reason: 'ServerTimeout',
+        message: 'the server cannot complete the requested operation at this time, try again later',
+      }),
     call: get('x'),
     code: 500,
   },
-  { expected: 'unavailable', what: '503 ServiceUnavailable', setup: (_c, api) => void api.injectFailure({ verb: 'get', code: 503 }), call: get('x'), code: 503 },
+  {
+    expected: 'unavailable',
+    what: '503 ServiceUnavailable',
+    setup: (_c, api) => void api.injectFailure({ verb: 'get', code: 503 }),
+    call: get('x'),
+    code: 503,
+  },
   { expected: 'rate_limited', what: '429 TooManyRequests', setup: (_c, api) => void api.injectFailure({ verb: 'get', code: 429 }), call: get('x'), code: 429 },
   { expected: 'internal', what: '500 InternalError', setup: (_c, api) => void api.injectFailure({ verb: 'get', code: 500 }), call: get('x'), code: 500 },
   {
@@ -135,7 +153,8 @@ describe('error taxonomy through LocalApiServer', () => {
 });
 
 describe('classifyError on other shapes', () => {
-  const status = (code: number, reason?: string) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, ...(reason ? { reason } : {}) });
+  const status = (code: number, reason?: string) =>
+    JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, ...(reason ? { reason } : {}) });
 
   it('prefers the Status reason over the HTTP code', () => {
     assert.equal(classifyError(new ApiException(500, 'x', status(500, 'ServerTimeout'), {})), 'server_timeout');
@@ -171,7 +190,14 @@ describe('classifyError on other shapes', () => {
   it('answers internal for unknown errors and never throws', () => {
     const cyclic: { cause?: unknown } = {};
     cyclic.cause = cyclic;
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     for (const err of [undefined, null, 42, 'text', new Error('plain'), new TypeError('bug'), cyclic, hostile, { code: 'EWHATEVER' }]) {
       assert.equal(classifyError(err), 'internal');
     }

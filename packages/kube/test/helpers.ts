@@ -80,10 +80,21 @@ export async function selfSignedCert(t: TestContext): Promise<{ cert: Buffer; ke
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
   await run('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-    '-keyout', keyFile, '-out', certFile,
-    '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
   ]);
   return { cert: await readFile(certFile), key: await readFile(keyFile), certFile, keyFile };
 }

@@ -12,12 +12,21 @@ import { API_VERSION, DCD, DGD, DGDR, DGDSA, DM, eventually, object, params, sam
 
 const GAUGE = 'dynamo_operator_resources_total';
 
-function track(t: TestContext, api: LocalApiServer, kit: OperatorMetrics, resource: ResourceDefinition, extra: { backoff?: { initialMs: number; maxMs: number } } = {}): InventoryTracker {
+function track(
+  t: TestContext,
+  api: LocalApiServer,
+  kit: OperatorMetrics,
+  resource: ResourceDefinition,
+  extra: { backoff?: { initialMs: number; maxMs: number } } = {},
+): InventoryTracker {
   const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
   const tracker = kit.trackInventory({
     kubeConfig: api.kubeConfig(),
     path: `/apis/${resource.group}/${resource.version}/${resource.plural}`,
-    listFn: () => custom.listClusterCustomObject({ group: resource.group, version: resource.version, plural: resource.plural }) as Promise<KubernetesListObject<KubernetesObject>>,
+    listFn: () =>
+      custom.listClusterCustomObject({ group: resource.group, version: resource.version, plural: resource.plural }) as Promise<
+        KubernetesListObject<KubernetesObject>
+      >,
     kind: resource.kind,
     backoff: extra.backoff ?? { initialMs: 20, maxMs: 200 },
   });
@@ -69,7 +78,10 @@ describe('trackInventory', () => {
     await custom.deleteNamespacedCustomObject({ ...params(DGD, 'team-b'), name: 'c' });
     await expectCount(registry, DGD.kind, 'team-b', 'unknown', 0);
     assert.deepEqual(
-      tracker.counts().filter((c) => c.count > 0).sort((x, y) => x.status.localeCompare(y.status)),
+      tracker
+        .counts()
+        .filter((c) => c.count > 0)
+        .sort((x, y) => x.status.localeCompare(y.status)),
       [
         { namespace: 'team-a', status: 'failed', count: 1 },
         { namespace: 'team-a', status: 'successful', count: 1 },
@@ -128,7 +140,7 @@ describe('trackInventory', () => {
     assert.equal(await sample(registry, GAUGE, { resource_type: DGD.kind, namespace: 'team-a', status: 'unknown' }), 2);
 
     // A change missed while stopped is found by the relist after the history expired.
-    await (tracker.informer.stop());
+    await tracker.informer.stop();
     await custom.deleteNamespacedCustomObject({ ...params(DGD, 'team-a'), name: 'drop' });
     await custom.createNamespacedCustomObject({ ...params(DGD, 'team-b'), body: object(DGD, 'team-b', 'fresh') });
     api.compactHistory();
@@ -148,9 +160,10 @@ describe('trackInventory', () => {
       start: async () => undefined,
       stop: async () => undefined,
     };
-    const emit = (verb: string, o: KubernetesObject) => handlers.get(verb)?.forEach((cb) => {
-      cb(o);
-    });
+    const emit = (verb: string, o: KubernetesObject) =>
+      handlers.get(verb)?.forEach((cb) => {
+        cb(o);
+      });
     const registry = new Registry();
     const tracker = createOperatorMetrics({ registry }).trackInventory({ informer, kind: DGD.kind });
     await tracker.started;
@@ -172,7 +185,11 @@ describe('trackInventory', () => {
     const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
     await custom.createNamespacedCustomObject({ ...params(DCD, 'team-b'), body: object(DCD, 'team-b', 'early') });
     const g = { group: DCD.group, version: DCD.version, plural: DCD.plural };
-    const informer = makeInformer(api.kubeConfig(), `/apis/${g.group}/${g.version}/${g.plural}`, () => custom.listClusterCustomObject(g) as Promise<KubernetesListObject<KubernetesObject>>);
+    const informer = makeInformer(
+      api.kubeConfig(),
+      `/apis/${g.group}/${g.version}/${g.plural}`,
+      () => custom.listClusterCustomObject(g) as Promise<KubernetesListObject<KubernetesObject>>,
+    );
     await informer.start();
     t.after(() => informer.stop());
     const registry = new Registry();

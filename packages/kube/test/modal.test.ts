@@ -20,7 +20,11 @@ describe('createModalMetrics', () => {
     assert.equal(job.state, 'running');
     assert.equal(await sample(registry, 'modal_job_queue_seconds', { gpu_type: 'H100' }, '_sum'), 45);
     assert.equal(await sample(registry, 'modal_function_cold_starts_total', { job_name: 'train-1', gpu_type: 'H100' }), 1);
-    assert.equal(await sample(registry, 'modal_cost_estimate_usd', { job_name: 'train-1', gpu_type: 'H100', time_period: 'hourly' }), 64, '$4 × 8 GPUs × 2 replicas');
+    assert.equal(
+      await sample(registry, 'modal_cost_estimate_usd', { job_name: 'train-1', gpu_type: 'H100', time_period: 'hourly' }),
+      64,
+      '$4 × 8 GPUs × 2 replicas',
+    );
     job.gpuUtilization(87.5);
     job.networkBandwidth({ ingress: 1200, egress: 300 });
     assert.equal(await sample(registry, 'modal_gpu_utilization', { job_name: 'train-1', gpu_type: 'H100' }), 87.5);
@@ -72,10 +76,23 @@ describe('createModalMetrics', () => {
 
   it('adds the container restart count read from its own Pod through LocalApiServer', async (t) => {
     const api = await startApi(t);
-    api.createObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'modal-operator-0', namespace: 'team-a' }, spec: { containers: [{ name: 'manager' }, { name: 'proxy' }] } });
+    api.createObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'modal-operator-0', namespace: 'team-a' },
+      spec: { containers: [{ name: 'manager' }, { name: 'proxy' }] },
+    });
     const pod = api.getObject({ apiVersion: 'v1', kind: 'Pod', namespace: 'team-a', name: 'modal-operator-0' })!;
     api.updateObject(
-      { ...pod, status: { containerStatuses: [{ name: 'manager', restartCount: 3 }, { name: 'proxy', restartCount: 1 }] } },
+      {
+        ...pod,
+        status: {
+          containerStatuses: [
+            { name: 'manager', restartCount: 3 },
+            { name: 'proxy', restartCount: 1 },
+          ],
+        },
+      },
       { subresource: 'status' },
     );
     const registry = new Registry();

@@ -123,7 +123,10 @@ describe('reconcile spans, exemplars and logs', () => {
     assert.ok(find(`dynamo_operator_reconcile_total${okLabels}} 1 `, ok), 'reconcile_total with the success span');
     assert.ok(find(`dynamo_operator_reconcile_duration_seconds_bucket${errLabels},le=`, failed), 'an error bucket with the failed span');
     assert.ok(find(`dynamo_operator_reconcile_total${errLabels}} 1 `, failed), 'reconcile_total with the failed span');
-    assert.ok(find(`dynamo_operator_reconcile_errors_total{resource_type="${KIND}",namespace="team-b",error_type="not_found"} 1 `, failed), 'errors_total with the failed span');
+    assert.ok(
+      find(`dynamo_operator_reconcile_errors_total{resource_type="${KIND}",namespace="team-b",error_type="not_found"} 1 `, failed),
+      'errors_total with the failed span',
+    );
   });
 
   it('records no exemplars with exemplars: false', async (t) => {
@@ -145,7 +148,14 @@ describe('reconcile spans, exemplars and logs', () => {
     assert.ok(error, `an error line in ${JSON.stringify(lines)}`);
     assert.equal(error.message, 'reconcile failed');
     assert.deepEqual(
-      { resource_type: error.resource_type, namespace: error.namespace, name: error.name, error_type: error.error_type, trace_id: error.trace_id, span_id: error.span_id },
+      {
+        resource_type: error.resource_type,
+        namespace: error.namespace,
+        name: error.name,
+        error_type: error.error_type,
+        trace_id: error.trace_id,
+        span_id: error.span_id,
+      },
       { resource_type: KIND, namespace: 'team-b', name: 'orphan', error_type: 'not_found', ...idsOf(failed) },
     );
     assert.deepEqual({ reason: error.reason, code: error.code }, { reason: 'NotFound', code: 404 });
@@ -157,7 +167,14 @@ describe('reconcile spans, exemplars and logs', () => {
     const debug = lines.find((r) => r.level === 'DEBUG' && r.message === 'reconciled');
     assert.ok(debug, 'a debug line for the success');
     assert.deepEqual(
-      { resource_type: debug.resource_type, namespace: debug.namespace, name: debug.name, result: debug.result, trace_id: debug.trace_id, span_id: debug.span_id },
+      {
+        resource_type: debug.resource_type,
+        namespace: debug.namespace,
+        name: debug.name,
+        result: debug.result,
+        trace_id: debug.trace_id,
+        span_id: debug.span_id,
+      },
       { resource_type: KIND, namespace: 'team-a', name: 'frontend', result: 'success', ...idsOf(ok) },
     );
     assert.equal(typeof debug.seconds, 'number');
@@ -170,7 +187,8 @@ async function startTracedWebhook(t: TestContext) {
     validatorTimeoutMs: 100,
     validators: {
       DynamoGraphDeployment: {
-        CREATE: (req) => ((req.object as { spec?: { replicas?: number } })?.spec?.replicas === 0 ? deny('invalid_config', 'spec.replicas must be at least 1') : allow()),
+        CREATE: (req) =>
+          (req.object as { spec?: { replicas?: number } })?.spec?.replicas === 0 ? deny('invalid_config', 'spec.replicas must be at least 1') : allow(),
         UPDATE: () => new Promise(() => undefined),
       },
       DynamoModel: () => {
@@ -214,8 +232,14 @@ describe('admission webhook spans, exemplars and logs', () => {
 
     const lines = await scrapeOpenMetrics(t, registry);
     const withExemplar = (prefix: string) => lines.find((l) => l.startsWith(prefix) && l.includes(exemplarOf(admission)));
-    assert.ok(withExemplar(`dynamo_operator_webhook_requests_total{resource_type="${KIND}",operation="CREATE",result="denied"} 1 `), `requests_total with the admission span in:\n${lines.join('\n')}`);
-    assert.ok(withExemplar(`dynamo_operator_webhook_denials_total{resource_type="${KIND}",operation="CREATE",reason="invalid_config"} 1 `), 'denials_total too');
+    assert.ok(
+      withExemplar(`dynamo_operator_webhook_requests_total{resource_type="${KIND}",operation="CREATE",result="denied"} 1 `),
+      `requests_total with the admission span in:\n${lines.join('\n')}`,
+    );
+    assert.ok(
+      withExemplar(`dynamo_operator_webhook_denials_total{resource_type="${KIND}",operation="CREATE",reason="invalid_config"} 1 `),
+      'denials_total too',
+    );
     assert.ok(withExemplar(`dynamo_operator_webhook_duration_seconds_bucket{resource_type="${KIND}",operation="CREATE",le=`), 'a duration bucket too');
   });
 
@@ -254,7 +278,11 @@ describe('admission webhook spans, exemplars and logs', () => {
     assert.equal(span.name, 'POST');
     assert.equal(span.attributes['http.route'], undefined);
     assert.equal(span.attributes['http.response.status_code'], 404);
-    assert.equal(mem.spans().some((s) => s.name === 'admission'), false, 'no admission span without a review');
+    assert.equal(
+      mem.spans().some((s) => s.name === 'admission'),
+      false,
+      'no admission span without a review',
+    );
   });
 });
 
@@ -268,7 +296,8 @@ describe('inventory logs', () => {
     const tracker = kit.trackInventory({
       kubeConfig: api.kubeConfig(),
       path: `/apis/${DGD.group}/${DGD.version}/${DGD.plural}`,
-      listFn: () => custom.listClusterCustomObject({ group: DGD.group, version: DGD.version, plural: DGD.plural }) as Promise<KubernetesListObject<KubernetesObject>>,
+      listFn: () =>
+        custom.listClusterCustomObject({ group: DGD.group, version: DGD.version, plural: DGD.plural }) as Promise<KubernetesListObject<KubernetesObject>>,
       kind: KIND,
       backoff: { initialMs: 20, maxMs: 100 },
     });

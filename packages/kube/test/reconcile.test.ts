@@ -40,8 +40,14 @@ describe('instrumentReconcile', () => {
     assert.equal(await total(registry, 'team-b', 'error'), 1);
     assert.equal(await total(registry, 'team-a', 'error'), undefined);
     assert.equal(await sample(registry, 'dynamo_operator_reconcile_errors_total', { resource_type: KIND, namespace: 'team-b', error_type: 'not_found' }), 1);
-    assert.equal(await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: KIND, namespace: 'team-b', result: 'error' }, '_count'), 1);
-    assert.equal(await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: KIND, namespace: 'team-a', result: 'success' }, '_count'), 1);
+    assert.equal(
+      await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: KIND, namespace: 'team-b', result: 'error' }, '_count'),
+      1,
+    );
+    assert.equal(
+      await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: KIND, namespace: 'team-a', result: 'success' }, '_count'),
+      1,
+    );
   });
 
   it('measures the duration and returns what the reconcile returned', async () => {
@@ -58,7 +64,8 @@ describe('instrumentReconcile', () => {
   });
 
   it('treats zero or missing requeueAfter and non-objects as success', () => {
-    for (const r of [undefined, null, 5, 'x', {}, { requeue: false }, { requeueAfter: 0 }, { requeueAfter: -1 }]) assert.equal(outcomeOfResult(r), 'success', JSON.stringify(r));
+    for (const r of [undefined, null, 5, 'x', {}, { requeue: false }, { requeueAfter: 0 }, { requeueAfter: -1 }])
+      assert.equal(outcomeOfResult(r), 'success', JSON.stringify(r));
     assert.equal(outcomeOfResult({ requeue: true }), 'requeue');
     assert.equal(outcomeOfResult({ requeueAfter: 10 }), 'requeue');
   });
@@ -88,9 +95,13 @@ describe('instrumentReconcile', () => {
     const registry = new Registry();
     const kit = createOperatorMetrics({ registry });
     const boom = new Error('spec.replicas must be positive');
-    const reconcile = kit.instrumentReconcile(KIND, (_obj: unknown) => {
-      throw boom;
-    }, { classify: (e) => (e === boom ? 'validation' : undefined) });
+    const reconcile = kit.instrumentReconcile(
+      KIND,
+      (_obj: unknown) => {
+        throw boom;
+      },
+      { classify: (e) => (e === boom ? 'validation' : undefined) },
+    );
     await assert.rejects(reconcile({ metadata: { namespace: 'x' } }), (e) => e === boom);
     assert.equal(await sample(registry, 'dynamo_operator_reconcile_errors_total', { resource_type: KIND, namespace: 'x', error_type: 'validation' }), 1);
     const plain = kit.instrumentReconcile(KIND, (_obj: unknown) => {
@@ -117,6 +128,9 @@ describe('instrumentReconcile', () => {
     const kit = createOperatorMetrics({ registry });
     kit.recordReconcile({ resourceType: 'DynamoModel', namespace: 'm', outcome: 'error', seconds: 0.2, errorType: 'conflict' });
     assert.equal(await sample(registry, 'dynamo_operator_reconcile_errors_total', { resource_type: 'DynamoModel', namespace: 'm', error_type: 'conflict' }), 1);
-    assert.equal(await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: 'DynamoModel', namespace: 'm', result: 'error' }, '_sum'), 0.2);
+    assert.equal(
+      await sample(registry, 'dynamo_operator_reconcile_duration_seconds', { resource_type: 'DynamoModel', namespace: 'm', result: 'error' }, '_sum'),
+      0.2,
+    );
   });
 });

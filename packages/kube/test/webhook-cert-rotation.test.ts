@@ -16,11 +16,15 @@ import { review, selfSignedCert } from './helpers.js';
 function postReview(url: string, agent: https.Agent): Promise<{ status: number; fingerprint: string; reused: boolean }> {
   const body = JSON.stringify(review('DynamoGraphDeployment', 'CREATE', {}));
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'POST', agent, rejectUnauthorized: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint, reused: req.reusedSocket }));
-    });
+    const req = https.request(
+      url,
+      { method: 'POST', agent, rejectUnauthorized: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        const fingerprint = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint, reused: req.reusedSocket }));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
     req.end(body);

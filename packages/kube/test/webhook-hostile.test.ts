@@ -88,9 +88,15 @@ describe('hostile admission requests', () => {
     }
     const added = (await seriesOf('dynamo_operator_webhook_requests_total')) - before;
     assert.ok(added <= 1, `${added} series added to webhook_requests_total by ${INVENTED_KINDS} invented kinds`);
-    const durationSeries = (await registry.getSingleMetric('dynamo_operator_webhook_duration_seconds')!.get()).values.filter((v) => v.metricName?.endsWith('_count'));
+    const durationSeries = (await registry.getSingleMetric('dynamo_operator_webhook_duration_seconds')!.get()).values.filter((v) =>
+      v.metricName?.endsWith('_count'),
+    );
     assert.ok(durationSeries.length <= 3, `${durationSeries.length} duration series`);
-    assert.equal(await sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation: 'CREATE', result: 'allowed' }), 1, 'a served kind keeps its own value');
+    assert.equal(
+      await sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation: 'CREATE', result: 'allowed' }),
+      1,
+      'a served kind keeps its own value',
+    );
   });
 
   it('counts a chunked body past the hard cap (16 MiB) as too_large, logged below ERROR', async () => {

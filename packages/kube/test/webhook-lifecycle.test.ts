@@ -14,7 +14,13 @@ import { post, review } from './helpers.js';
 const DGD = 'DynamoGraphDeployment';
 
 function plainWebhook(extra: { host?: string; port?: number; validators?: Parameters<typeof createAdmissionWebhook>[0]['validators'] } = {}) {
-  return createAdmissionWebhook({ kit: createOperatorMetrics({ registry: new Registry() }), validators: extra.validators ?? {}, insecureHttp: true, host: extra.host ?? '127.0.0.1', port: extra.port ?? 0 });
+  return createAdmissionWebhook({
+    kit: createOperatorMetrics({ registry: new Registry() }),
+    validators: extra.validators ?? {},
+    insecureHttp: true,
+    host: extra.host ?? '127.0.0.1',
+    port: extra.port ?? 0,
+  });
 }
 
 describe('admission webhook lifecycle', () => {

@@ -55,14 +55,18 @@ describe('admission webhook over HTTPS', () => {
     const unhandled = await post(url, ca, JSON.stringify(review(DGD, 'DELETE', null, { spec: {} })));
     assert.equal(unhandled.body.response.allowed, true, 'no DELETE validator: allowed');
 
-    const requests = (operation: string, result: string) => sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation, result });
+    const requests = (operation: string, result: string) =>
+      sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation, result });
     assert.equal(await requests('CREATE', 'allowed'), 1);
     assert.equal(await requests('CREATE', 'denied'), 1);
     assert.equal(await requests('UPDATE', 'allowed'), 1);
     assert.equal(await requests('UPDATE', 'denied'), 1);
     assert.equal(await requests('DELETE', 'allowed'), 1);
     assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: DGD, operation: 'CREATE', reason: 'invalid_config' }), 1);
-    assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: DGD, operation: 'UPDATE', reason: 'immutable_field_changed' }), 1);
+    assert.equal(
+      await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: DGD, operation: 'UPDATE', reason: 'immutable_field_changed' }),
+      1,
+    );
     assert.equal(await sample(registry, 'dynamo_operator_webhook_duration_seconds', { resource_type: DGD, operation: 'CREATE' }, '_count'), 2);
   });
 
@@ -73,7 +77,10 @@ describe('admission webhook over HTTPS', () => {
     assert.equal(reply.body.response.allowed, false);
     assert.equal(reply.body.response.status.code, 500);
     assert.match(reply.body.response.status.message, /model registry unreachable/);
-    assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'CREATE', reason: 'validator_error' }), 1);
+    assert.equal(
+      await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'CREATE', reason: 'validator_error' }),
+      1,
+    );
   });
 
   it('denies a validator that outlives validatorTimeoutMs', async (t) => {
@@ -84,7 +91,10 @@ describe('admission webhook over HTTPS', () => {
     const reply = await post(url, ca, JSON.stringify(review('DynamoModel', 'UPDATE', {}, {})));
     assert.equal(reply.body.response.allowed, false);
     assert.equal(reply.body.response.status.reason, 'validator_timeout');
-    assert.equal(await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'UPDATE', reason: 'validator_timeout' }), 1);
+    assert.equal(
+      await sample(registry, 'dynamo_operator_webhook_denials_total', { resource_type: 'DynamoModel', operation: 'UPDATE', reason: 'validator_timeout' }),
+      1,
+    );
   });
 
   it('answers 400 to malformed, wrong-apiVersion and oversized bodies, counts them, and keeps serving', async (t) => {
@@ -120,7 +130,11 @@ describe('admission webhook over HTTPS', () => {
     assert.equal(await invalid('too_large'), 1);
     assert.equal(await invalid('wrong_content_type'), 1);
     assert.equal(await invalid('wrong_method'), 1);
-    assert.equal(await sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation: 'CREATE', result: 'allowed' }), undefined, 'bad requests are not reviews');
+    assert.equal(
+      await sample(registry, 'dynamo_operator_webhook_requests_total', { resource_type: DGD, operation: 'CREATE', result: 'allowed' }),
+      undefined,
+      'bad requests are not reviews',
+    );
 
     const after = await post(url, ca, JSON.stringify(review(DGD, 'CREATE', { spec: { replicas: 1 } })));
     assert.equal(after.body.response.allowed, true, 'still serving');

@@ -34,7 +34,8 @@ export function loggingConfigFromDocument(doc: unknown, source: string): { filte
   const filter: ParsedLogFilter = { targets: new Map() };
   const errors: string[] = [];
   if (doc === null || doc === undefined) return { filter, errors };
-  if (!isPlainObject(doc)) return { filter, errors: [`${source}: expected a mapping with 'level' and 'targets', got ${Array.isArray(doc) ? 'a list' : typeof doc}`] };
+  if (!isPlainObject(doc))
+    return { filter, errors: [`${source}: expected a mapping with 'level' and 'targets', got ${Array.isArray(doc) ? 'a list' : typeof doc}`] };
   for (const [key, value] of Object.entries(doc)) {
     const field = KEYS[key];
     if (field === undefined) {

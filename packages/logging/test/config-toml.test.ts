@@ -25,14 +25,17 @@ log_level = "warn"
 `;
 
 describe('logging config in TOML', () => {
-  test('a .toml file in Dynamo\'s layout sets the default level and the targets', () => {
+  test("a .toml file in Dynamo's layout sets the default level and the targets", () => {
     const { config, problems } = loadLoggingConfig({ DYN_LOGGING_CONFIG_PATH: file('logging.toml', DYNAMO_TOML) });
     assert.deepEqual(problems, []);
     assert.equal(config.filter.toString(), 'warn,promkit::server=debug,promkit::kube::reconcile=trace');
   });
 
   test('a file without an extension is read as TOML when it is TOML, as YAML otherwise', () => {
-    assert.equal(loadLoggingConfig({ DYN_LOGGING_CONFIG_PATH: file('dynamo-logging', DYNAMO_TOML) }).config.filter.toString(), 'warn,promkit::server=debug,promkit::kube::reconcile=trace');
+    assert.equal(
+      loadLoggingConfig({ DYN_LOGGING_CONFIG_PATH: file('dynamo-logging', DYNAMO_TOML) }).config.filter.toString(),
+      'warn,promkit::server=debug,promkit::kube::reconcile=trace',
+    );
     assert.equal(loadLoggingConfig({ DYN_LOGGING_CONFIG_PATH: file('yaml-logging', 'level: error\n') }).config.filter.toString(), 'error');
     assert.equal(loadLoggingConfig({ DYN_LOGGING_CONFIG_PATH: file('json-logging', '{"log_level": "debug"}') }).config.filter.toString(), 'debug');
   });

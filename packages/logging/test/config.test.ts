@@ -95,7 +95,12 @@ describe('a bad filter never crashes and is reported once', () => {
       const log = logging.logger('promkit::server');
       log.debug('hidden');
       log.info('shown');
-      assert.deepEqual(records().filter((r) => r.target === 'promkit::server').map((r) => r.message), ['shown']);
+      assert.deepEqual(
+        records()
+          .filter((r) => r.target === 'promkit::server')
+          .map((r) => r.message),
+        ['shown'],
+      );
     }
   });
 

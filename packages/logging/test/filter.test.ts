@@ -77,7 +77,10 @@ describe('DYN_LOG filter syntax', () => {
   });
 
   test('overriddenBy: the overriding default and targets win, other targets stay', () => {
-    const base = new LogFilter('warn', [['a', 'debug'], ['b', 'error']]);
+    const base = new LogFilter('warn', [
+      ['a', 'debug'],
+      ['b', 'error'],
+    ]);
     const merged = base.overriddenBy({ targets: new Map([['b', 'trace' as const]]) });
     assert.equal(merged.defaultLevel, 'warn');
     assert.equal(merged.levelFor('a'), 'debug');

@@ -12,7 +12,14 @@ describe('JSON lines', () => {
     logging.logger('promkit::server').info({ port: 8081, path: '/metrics' }, 'listening');
     assert.equal(raw.length, 1);
     assert.ok(raw[0]!.endsWith('}\n') && !raw[0]!.slice(0, -1).includes('\n'));
-    assert.deepEqual(records()[0], { level: 'INFO', time: '2025-09-02T15:53:31.943Z', target: 'promkit::server', port: 8081, path: '/metrics', message: 'listening' });
+    assert.deepEqual(records()[0], {
+      level: 'INFO',
+      time: '2025-09-02T15:53:31.943Z',
+      target: 'promkit::server',
+      port: 8081,
+      path: '/metrics',
+      message: 'listening',
+    });
   });
 
   test('levels are written upper-case; outside a span there is no trace_id or span_id', () => {
@@ -23,7 +30,10 @@ describe('JSON lines', () => {
     log.info('c');
     log.warn('d');
     log.error('e');
-    assert.deepEqual(records().map((r) => r.level), ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
+    assert.deepEqual(
+      records().map((r) => r.level),
+      ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'],
+    );
     for (const r of records()) assert.ok(!('trace_id' in r) && !('span_id' in r));
   });
 
@@ -47,10 +57,18 @@ describe('JSON lines', () => {
     }
     const seen = records().map((r) => `${r.target as string}:${r.message as string}`);
     assert.deepEqual(seen, [
-      'promkit::server:d', 'promkit::server:i', 'promkit::server:w', 'promkit::server:e',
-      'promkit::server::request:d', 'promkit::server::request:i', 'promkit::server::request:w', 'promkit::server::request:e',
-      'promkit::kube:w', 'promkit::kube:e',
-      'myapp:w', 'myapp:e',
+      'promkit::server:d',
+      'promkit::server:i',
+      'promkit::server:w',
+      'promkit::server:e',
+      'promkit::server::request:d',
+      'promkit::server::request:i',
+      'promkit::server::request:w',
+      'promkit::server::request:e',
+      'promkit::kube:w',
+      'promkit::kube:e',
+      'myapp:w',
+      'myapp:e',
     ]);
   });
 
@@ -72,7 +90,15 @@ describe('the readable format', () => {
   });
 
   test('readableLine quotes what needs quoting and shows an error by its stack', () => {
-    const line = readableLine({ time: 't', level: 'WARN', target: 'x', message: 'm', trace_id: 'abc', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at f' }, ok: true });
+    const line = readableLine({
+      time: 't',
+      level: 'WARN',
+      target: 'x',
+      message: 'm',
+      trace_id: 'abc',
+      err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at f' },
+      ok: true,
+    });
     assert.equal(line, 't  WARN x: m trace_id=abc err="Error: boom\\n    at f" ok=true\n');
   });
 });

@@ -17,12 +17,18 @@ describe('a process logging through the default logging', () => {
   test('DYN_LOGGING_JSONL, DYN_LOG and DYN_LOG_USE_LOCAL_TZ: JSON lines on stderr, filtered, in local time', () => {
     const { stdout, stderr } = run({ DYN_LOGGING_JSONL: 'true', DYN_LOG: 'warn,promkit::server=debug', DYN_LOG_USE_LOCAL_TZ: '1', TZ: 'Asia/Kolkata' });
     assert.equal(stdout, 'done\n');
-    const records = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(records.map((r) => [r.level, r.target, r.message]), [
-      ['DEBUG', 'promkit::server', 'debug line'],
-      ['INFO', 'promkit::server', 'listening'],
-      ['WARN', 'myapp', 'careful'],
-    ]);
+    const records = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      records.map((r) => [r.level, r.target, r.message]),
+      [
+        ['DEBUG', 'promkit::server', 'debug line'],
+        ['INFO', 'promkit::server', 'listening'],
+        ['WARN', 'myapp', 'careful'],
+      ],
+    );
     assert.equal(records[1]!.port, 8081);
     for (const r of records) assert.match(String(r.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+05:30$/);
   });
@@ -38,12 +44,18 @@ describe('a process logging through the default logging', () => {
   test('a bad DYN_LOG: one warning, then info, and the process carries on', () => {
     const { stdout, stderr } = run({ DYN_LOGGING_JSONL: '1', DYN_LOG: 'debug,promkit::server=sometimes' });
     assert.equal(stdout, 'done\n');
-    const records = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(records.map((r) => [r.level, r.target]), [
-      ['WARN', 'promkit::logging'],
-      ['INFO', 'promkit::server'],
-      ['WARN', 'myapp'],
-    ]);
+    const records = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      records.map((r) => [r.level, r.target]),
+      [
+        ['WARN', 'promkit::logging'],
+        ['INFO', 'promkit::server'],
+        ['WARN', 'myapp'],
+      ],
+    );
     assert.match(String(records[0]!.message), /'sometimes' is not a level/);
   });
 });

@@ -54,14 +54,23 @@ export function yamlFile(value: unknown): string {
 type ResolvedOptions = Required<Pick<ArtifactOptions, 'runbookBase' | 'grafanaNamespace' | 'monitorLabels'>> & Pick<ArtifactOptions, 'namespace' | 'selector'>;
 
 function monitorFile(bundle: MonitoringBundle, spec: MonitorSpec, o: ResolvedOptions): Artifact {
-  const options = { ...spec.options, ...(o.namespace ? { namespace: o.namespace } : {}), ...(o.selector ? { matchLabels: o.selector } : {}), labels: o.monitorLabels };
+  const options = {
+    ...spec.options,
+    ...(o.namespace ? { namespace: o.namespace } : {}),
+    ...(o.selector ? { matchLabels: o.selector } : {}),
+    labels: o.monitorLabels,
+  };
   const content = yamlFile(spec.kind === 'ServiceMonitor' ? serviceMonitor(bundle.catalog, options) : podMonitor(bundle.catalog, options));
   return { path: `kubernetes/${bundle.catalog.id}/${spec.kind === 'ServiceMonitor' ? 'service-monitor' : 'pod-monitor'}.yaml`, content };
 }
 
 function bundleArtifacts(bundle: MonitoringBundle, o: ResolvedOptions): Artifact[] {
   const id = bundle.catalog.id;
-  const alertNames = bundle.rules ? allRules(bundle.rules).filter(isAlert).map((r) => r.alert) : [];
+  const alertNames = bundle.rules
+    ? allRules(bundle.rules)
+        .filter(isAlert)
+        .map((r) => r.alert)
+    : [];
   const dashboardJson = `${JSON.stringify(buildDashboard(bundle.dashboard, { alertNames }), null, 2)}\n`;
   const files: Artifact[] = [
     { path: `dashboards/${id}.json`, content: dashboardJson },
@@ -108,7 +117,7 @@ function readme(bundles: readonly MonitoringBundle[]): string {
     '| `grafana/provisioning/` | Datasource and dashboard provider for the local Grafana |',
     '| `dashboards/*.json` | Grafana dashboards (import, or provisioned by the local stack) |',
     '| `kubernetes/<catalog>/` | ServiceMonitor/PodMonitor, PrometheusRule, dashboard ConfigMap |',
-    '| `reference/*.md` | Metrics reference per catalog, and the alerts\' runbooks |',
+    "| `reference/*.md` | Metrics reference per catalog, and the alerts' runbooks |",
     '',
   ].join('\n');
 }

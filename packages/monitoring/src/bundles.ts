@@ -33,7 +33,13 @@ export const specMonitoringCatalogs: readonly Catalog[] = [
       kind: 'ServiceMonitor',
       // kube-rbac-proxy serves TLS with its own certificate and lets /metrics through
       // unauthenticated (--ignore-paths=/metrics), as the spec describes.
-      options: { namespace: 'dynamo-system', matchLabels: { 'app.kubernetes.io/name': 'dynamo-operator' }, port: 'https', scheme: 'https', insecureSkipVerify: true },
+      options: {
+        namespace: 'dynamo-system',
+        matchLabels: { 'app.kubernetes.io/name': 'dynamo-operator' },
+        port: 'https',
+        scheme: 'https',
+        insecureSkipVerify: true,
+      },
     },
   }),
   defineCatalog({
@@ -52,7 +58,14 @@ export const specMonitoringCatalogs: readonly Catalog[] = [
       kind: 'ServiceMonitor',
       // The spec's ServiceMonitor (https, self-signed); the bearer token is what a
       // controller-runtime operator with authenticated metrics (TokenReview) needs.
-      options: { namespace: 'datamover-operator-system', matchLabels: { 'control-plane': 'controller-manager' }, port: 'https', scheme: 'https', insecureSkipVerify: true, bearerToken: true },
+      options: {
+        namespace: 'datamover-operator-system',
+        matchLabels: { 'control-plane': 'controller-manager' },
+        port: 'https',
+        scheme: 'https',
+        insecureSkipVerify: true,
+        bearerToken: true,
+      },
     },
   }),
   defineCatalog({
@@ -68,7 +81,10 @@ export const specMonitoringCatalogs: readonly Catalog[] = [
 
 /** A catalog that names no monitor is scraped through a Service port `metrics` named like its job. */
 function defaultMonitor(catalog: Catalog): MonitorSpec {
-  return { kind: 'ServiceMonitor', options: { namespace: 'default', matchLabels: { 'app.kubernetes.io/name': catalog.scrape.job }, port: 'metrics', scheme: 'http' } };
+  return {
+    kind: 'ServiceMonitor',
+    options: { namespace: 'default', matchLabels: { 'app.kubernetes.io/name': catalog.scrape.job }, port: 'metrics', scheme: 'http' },
+  };
 }
 
 const specById = new Map(specMonitoringCatalogs.map((c) => [c.id, c]));

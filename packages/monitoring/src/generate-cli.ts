@@ -30,7 +30,17 @@ export const GENERATE_USAGE =
   '  --help                 this text\n' +
   '  --version              the version of @promkit/monitoring';
 
-const VALUE_FLAGS = ['--out', '--catalog', '--config', '--release', '--monitor-label', '--namespace', '--selector', '--runbook-base', '--grafana-namespace'] as const;
+const VALUE_FLAGS = [
+  '--out',
+  '--catalog',
+  '--config',
+  '--release',
+  '--monitor-label',
+  '--namespace',
+  '--selector',
+  '--runbook-base',
+  '--grafana-namespace',
+] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 export interface GenerateArgs {
@@ -91,11 +101,7 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
 }
 
 function describeStale(dir: string, r: FreshnessReport): string {
-  const lines = [
-    ...r.changed.map((f) => `  changed: ${f}`),
-    ...r.missing.map((f) => `  missing: ${f}`),
-    ...r.extra.map((f) => `  not generated: ${f}`),
-  ];
+  const lines = [...r.changed.map((f) => `  changed: ${f}`), ...r.missing.map((f) => `  missing: ${f}`), ...r.extra.map((f) => `  not generated: ${f}`)];
   return `${dir} is stale; run \`promkit generate --out ${dir}\`:\n${lines.join('\n')}`;
 }
 
@@ -132,7 +138,10 @@ async function resolveCatalogs(values: readonly string[], cwd: string): Promise<
 }
 
 /** The catalogs, output directory and options a command line (and config file) asks for. */
-export async function resolveGenerate(args: GenerateArgs, cwd: string = process.cwd()): Promise<{ outDir: string; catalogs?: readonly Catalog[]; options: ArtifactOptions }> {
+export async function resolveGenerate(
+  args: GenerateArgs,
+  cwd: string = process.cwd(),
+): Promise<{ outDir: string; catalogs?: readonly Catalog[]; options: ArtifactOptions }> {
   const configPath = args.config ?? (args.catalogs.length === 0 ? await findConfig(cwd) : undefined);
   const config: Partial<PromkitConfig> = configPath ? await loadConfig(configPath, cwd) : {};
   const catalogs = args.catalogs.length > 0 ? await resolveCatalogs(args.catalogs, cwd) : config.catalogs;
@@ -160,7 +169,7 @@ export async function resolveGenerate(args: GenerateArgs, cwd: string = process.
 export async function runGenerate(argv: readonly string[], log: (line: string) => void = console.log, cwd: string = process.cwd()): Promise<number> {
   const { outDir, catalogs, options } = await resolveGenerate(parseGenerateArgs(argv), cwd);
   if (usesDefaultRunbooks(catalogs, options)) {
-    log('note: runbook_url points at promkit\'s repository; pass --runbook-base with the URL where you publish reference/runbooks.md');
+    log("note: runbook_url points at promkit's repository; pass --runbook-base with the URL where you publish reference/runbooks.md");
   }
   if (argv.includes('--check')) {
     const report = await checkDeployFresh(outDir, catalogs, options);

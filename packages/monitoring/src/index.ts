@@ -1,6 +1,14 @@
 export { buildArtifacts, DEFAULT_RUNBOOK_BASE, type Artifact, type ArtifactOptions } from './artifacts.js';
 export { allBundles, bundleFor, type MonitoringBundle } from './bundles.js';
-export { buildDashboard, dashboardExpressions, type DashboardSpec, type PanelSpec, type RowSpec, type TargetSpec, type VariableSpec } from './dashboards/builder.js';
+export {
+  buildDashboard,
+  dashboardExpressions,
+  type DashboardSpec,
+  type PanelSpec,
+  type RowSpec,
+  type TargetSpec,
+  type VariableSpec,
+} from './dashboards/builder.js';
 export { datamoverDashboard } from './dashboards/datamover.js';
 export { dynamoOperatorDashboard } from './dashboards/dynamo-operator.js';
 export { dynamoRuntimeDashboard } from './dashboards/dynamo-runtime.js';

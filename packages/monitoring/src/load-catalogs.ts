@@ -46,7 +46,12 @@ function catalogsOf(value: unknown): Catalog[] {
  */
 export async function loadCatalogModule(path: string, cwd?: string): Promise<Catalog[]> {
   const module = await importModule(path, cwd);
-  const found = [...catalogsOf(module.default), ...Object.entries(module).filter(([k]) => k !== 'default').flatMap(([, v]) => catalogsOf(v))];
+  const found = [
+    ...catalogsOf(module.default),
+    ...Object.entries(module)
+      .filter(([k]) => k !== 'default')
+      .flatMap(([, v]) => catalogsOf(v)),
+  ];
   const unique = [...new Set(found)];
   if (unique.length === 0) {
     throw new Error(`module '${path}' exports no catalog: export the result of defineCatalog() (from 'promkit/catalogs'), or an array of them`);

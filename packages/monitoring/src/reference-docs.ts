@@ -94,7 +94,10 @@ export function catalogReference(bundle: MonitoringBundle, runbookBase: string):
     '',
     ...dashboardSection(bundle),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const DEFAULT_IMPACT: Readonly<Record<AlertRule['severity'], string>> = {
@@ -130,7 +133,9 @@ export function runbooks(bundles: readonly MonitoringBundle[]): string {
   const lines = ['# Runbooks', '', `<!-- ${GENERATED_NOTE} -->`, ''];
   const withRules = bundles.filter((b) => b.rules);
   lines.push('| Alert | Catalog | Severity |', '|---|---|---|');
-  for (const b of withRules) for (const rule of allRules(b.rules!)) if (isAlert(rule)) lines.push(`| [${rule.alert}](#${rule.alert.toLowerCase()}) | ${b.catalog.id} | ${rule.severity} |`);
+  for (const b of withRules)
+    for (const rule of allRules(b.rules!))
+      if (isAlert(rule)) lines.push(`| [${rule.alert}](#${rule.alert.toLowerCase()}) | ${b.catalog.id} | ${rule.severity} |`);
   lines.push('');
   for (const b of withRules) {
     for (const rule of allRules(b.rules!)) if (isAlert(rule)) lines.push(...runbookEntry(b, rule));

@@ -29,7 +29,10 @@ describe('generated artifacts', () => {
     assert.ok(paths.includes('dashboards/modal.json'));
     assert.ok(!paths.some((p) => p.includes('datamover')));
     const prom = parseYaml(subset.find((a) => a.path === 'prometheus/prometheus.yml')!.content) as Json;
-    assert.deepEqual(prom.scrape_configs.map((s: Json) => s.job_name), ['prometheus', 'modal-operator']);
+    assert.deepEqual(
+      prom.scrape_configs.map((s: Json) => s.job_name),
+      ['prometheus', 'modal-operator'],
+    );
   });
 
   it('every dashboard panel has a title, a unit and at least one target with a refId', () => {
@@ -49,7 +52,7 @@ describe('generated artifacts', () => {
     }
   });
 
-  it('the Dynamo operator dashboard has the spec\'s four sections and filters', () => {
+  it("the Dynamo operator dashboard has the spec's four sections and filters", () => {
     const d = dashboards.find((x) => x.uid === 'promkit-dynamo-operator')!;
     const sections: Record<string, string[]> = {};
     let current = '';
@@ -71,7 +74,7 @@ describe('generated artifacts', () => {
     assert.deepEqual([vars.resource_type.multi, vars.resource_type.includeAll], [false, true]);
   });
 
-  it('the Modal dashboard has the spec\'s seven key panels', () => {
+  it("the Modal dashboard has the spec's seven key panels", () => {
     const d = dashboards.find((x) => x.uid === 'promkit-modal')!;
     const titles = (d.panels as Json[]).filter((p) => p.type !== 'row').map((p) => p.title);
     assert.deepEqual(titles, [
@@ -115,9 +118,17 @@ describe('generated artifacts', () => {
     }
   });
 
-  it('ships the spec\'s DataMover and Modal alerts and recording rules', () => {
+  it("ships the spec's DataMover and Modal alerts and recording rules", () => {
     const names = (id: string) => allRules(allBundles.find((b) => b.catalog.id === id)!.rules!).map((r) => (isAlert(r) ? r.alert : r.record));
-    for (const n of ['DataMoverHighFailureRate', 'DataMoverLongRunningOperation', 'DataMoverCleanupFailures', 'DataMoverNoOperations', 'DataMoverJobRetriesExhausted', 'datamover:operations_success_rate:1h', 'datamover:phase_duration_p95:1d']) {
+    for (const n of [
+      'DataMoverHighFailureRate',
+      'DataMoverLongRunningOperation',
+      'DataMoverCleanupFailures',
+      'DataMoverNoOperations',
+      'DataMoverJobRetriesExhausted',
+      'datamover:operations_success_rate:1h',
+      'datamover:phase_duration_p95:1d',
+    ]) {
       assert.ok(names('datamover').includes(n), n);
     }
     for (const n of ['ModalJobFailureRate', 'ModalOperatorDown', 'HighErrorRate']) assert.ok(names('modal').includes(n), n);
@@ -139,7 +150,10 @@ describe('generated artifacts', () => {
 
   it('the local stack wires Prometheus, rules and Grafana provisioning together', () => {
     const prom = yaml('prometheus/prometheus.yml');
-    assert.deepEqual(prom.scrape_configs.map((s: Json) => s.job_name), ['prometheus', ...allCatalogs.map((c) => c.scrape.job)]);
+    assert.deepEqual(
+      prom.scrape_configs.map((s: Json) => s.job_name),
+      ['prometheus', ...allCatalogs.map((c) => c.scrape.job)],
+    );
     const compose = yaml('compose.yml');
     assert.ok(compose.services.prometheus.volumes[0].startsWith('./prometheus:'));
     const providers = yaml('grafana/provisioning/dashboards/providers.yml');

@@ -16,15 +16,18 @@ describe('promkit generate', () => {
       check: true,
       monitorLabels: {},
     });
-    assert.deepEqual(parseGenerateArgs(['--release', 'kps', '--monitor-label', 'team=ml', '--selector=app=x', '--namespace', 'mon', '--runbook-base', 'https://r']), {
-      catalogs: [],
-      check: false,
-      release: 'kps',
-      monitorLabels: { team: 'ml' },
-      selector: { app: 'x' },
-      namespace: 'mon',
-      runbookBase: 'https://r',
-    });
+    assert.deepEqual(
+      parseGenerateArgs(['--release', 'kps', '--monitor-label', 'team=ml', '--selector=app=x', '--namespace', 'mon', '--runbook-base', 'https://r']),
+      {
+        catalogs: [],
+        check: false,
+        release: 'kps',
+        monitorLabels: { team: 'ml' },
+        selector: { app: 'x' },
+        namespace: 'mon',
+        runbookBase: 'https://r',
+      },
+    );
     assert.throws(() => parseGenerateArgs(['--out']), /--out needs a value/);
     assert.throws(() => parseGenerateArgs(['--force']), { name: 'UsageError', message: "unknown argument '--force'" });
   });
@@ -36,7 +39,10 @@ describe('promkit generate', () => {
       assert.equal(await runGenerate(['--out', dir, '--catalog', 'modal'], (l) => lines.push(l)), 0);
       assert.ok(lines.includes(`wrote ${join(dir, 'dashboards', 'modal.json')}`));
       assert.ok(!lines.some((l) => l.includes('datamover')));
-      await assert.rejects(runGenerate(['--out', dir, '--catalog', 'nope']), /unknown catalog 'nope' \(catalogs: dynamo-operator, dynamo-runtime, datamover, modal, nodejs-process, promkit-http, operator-kit; or a module path/);
+      await assert.rejects(
+        runGenerate(['--out', dir, '--catalog', 'nope']),
+        /unknown catalog 'nope' \(catalogs: dynamo-operator, dynamo-runtime, datamover, modal, nodejs-process, promkit-http, operator-kit; or a module path/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -22,7 +22,15 @@ import { artifacts } from './helpers.js';
 const allCatalogs = allBundles.map((b) => b.catalog);
 
 /** Alert expressions compare against thresholds: sample data need not cross them. */
-const alertExprs = new Set(allBundles.flatMap((b) => (b.rules ? allRules(b.rules).filter(isAlert).map((r) => r.expr) : [])));
+const alertExprs = new Set(
+  allBundles.flatMap((b) =>
+    b.rules
+      ? allRules(b.rules)
+          .filter(isAlert)
+          .map((r) => r.expr)
+      : [],
+  ),
+);
 /** Queries that need history or other exporters (see each catalog query's `mayBeEmpty`). */
 const mayBeEmpty = new Set(allCatalogs.flatMap((c) => c.queries.filter((q) => q.mayBeEmpty).map((q) => q.expr)));
 
@@ -109,7 +117,10 @@ describe('generated expressions on a real Prometheus', { timeout: 60_000 }, () =
       },
       { timeoutMs: 15_000, description: 'every rule evaluated once' },
     );
-    assert.deepEqual(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`), []);
+    assert.deepEqual(
+      rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`),
+      [],
+    );
     const recorded = await prom.queryVector('{__name__=~"datamover:.+"}');
     assert.deepEqual([...new Set(recorded.map((s) => s.metric.__name__))].sort(), ['datamover:operations_success_rate:1h', 'datamover:phase_duration_p95:1d']);
   });

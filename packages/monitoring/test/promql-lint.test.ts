@@ -13,7 +13,7 @@ import { artifacts, known } from './helpers.js';
 const problems = (expr: string): readonly string[] => lintPromql(expr, known).problems;
 
 describe('lintPromql', () => {
-  it('rejects the spec\'s `rate(x[5m]) by (y)`', () => {
+  it("rejects the spec's `rate(x[5m]) by (y)`", () => {
     assert.match(problems('rate(datamover_operations_total[5m]) by (phase)')[0]!, /syntax error .* near 'by \(phase\)'/);
   });
 
@@ -36,7 +36,10 @@ describe('lintPromql', () => {
 
   it('rejects binary operations that cannot match: self-division and different label sets', () => {
     assert.match(problems('rate(modal_jobs_total{status="failed"}[5m]) / rate(modal_jobs_total[5m])')[0]!, /divides each modal_jobs_total series by itself/);
-    assert.match(problems('rate(modal_i6pn_jobs_total[5m]) / rate(modal_jobs_total[5m])')[0]!, /different labels, \{instance, job, replicas\} vs \{gpu_type, instance, job, replicas, status\}/);
+    assert.match(
+      problems('rate(modal_i6pn_jobs_total[5m]) / rate(modal_jobs_total[5m])')[0]!,
+      /different labels, \{instance, job, replicas\} vs \{gpu_type, instance, job, replicas, status\}/,
+    );
     assert.match(problems('sum(modal_jobs_active) == 0 and rate(modal_jobs_total[5m]) > 0')[0]!, /different labels, \{\} vs/);
     for (const fine of [
       'rate(datamover_phase_duration_seconds_sum[5m]) / rate(datamover_phase_duration_seconds_count[5m])',
@@ -65,7 +68,10 @@ describe('every PromQL expression in the generated output', () => {
 
   it('is found in dashboards, variables, rules, PrometheusRules, rule tests and docs', () => {
     for (const file of ['dashboards/', 'prometheus/rules/', 'prometheus/tests/', 'kubernetes/', 'reference/']) {
-      assert.ok(found.some((f) => f.file.startsWith(file)), `expressions found under ${file}`);
+      assert.ok(
+        found.some((f) => f.file.startsWith(file)),
+        `expressions found under ${file}`,
+      );
     }
     assert.ok(found.some((f) => f.where.startsWith('variable ')));
     assert.ok(found.length > 200, `found ${found.length}`);
@@ -107,6 +113,9 @@ describe('the spec expressions we corrected', () => {
 
   it('are each explained in docs/monitoring.md', () => {
     const docs = readFileSync(new URL('../../../docs/monitoring.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
-    assert.deepEqual(corrections.filter((c) => !docs.includes(c.name)).map((c) => c.name), []);
+    assert.deepEqual(
+      corrections.filter((c) => !docs.includes(c.name)).map((c) => c.name),
+      [],
+    );
   });
 });

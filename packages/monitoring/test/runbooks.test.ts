@@ -8,7 +8,10 @@ import { artifacts } from './helpers.js';
 
 /** GitHub's heading anchors: lowercase, punctuation dropped, spaces to dashes. */
 function slug(heading: string): string {
-  return heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^\w\- ]/g, '')
+    .replace(/ /g, '-');
 }
 
 /** Sections of a markdown page by anchor. */
@@ -27,7 +30,8 @@ function runbookUrls(): { alert: string; url: string; file: string }[] {
   const urls: { alert: string; url: string; file: string }[] = [];
   for (const a of artifacts.filter((x) => /^(prometheus\/rules|kubernetes\/.*\/prometheus-rule)/.test(x.path))) {
     const doc = parseYaml(a.content) as { groups?: any[]; spec?: { groups: any[] } };
-    for (const g of doc.groups ?? doc.spec!.groups) for (const r of g.rules) if (r.alert) urls.push({ alert: r.alert, url: r.annotations.runbook_url, file: a.path });
+    for (const g of doc.groups ?? doc.spec!.groups)
+      for (const r of g.rules) if (r.alert) urls.push({ alert: r.alert, url: r.annotations.runbook_url, file: a.path });
   }
   return urls;
 }
@@ -47,7 +51,7 @@ describe('runbooks', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('each alert\'s section says what it means, its impact, how to diagnose and what to do', () => {
+  it("each alert's section says what it means, its impact, how to diagnose and what to do", () => {
     const page = sections(artifacts.find((a) => a.path === 'reference/runbooks.md')!.content);
     for (const { alert } of runbookUrls()) {
       const text = page.get(alert.toLowerCase())!;

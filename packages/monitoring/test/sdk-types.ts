@@ -60,8 +60,7 @@ export function check(sources: Record<string, string>): Map<string, string[]> {
   const { getSourceFile, fileExists, readFile } = host;
   host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
   host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, lang, ...rest) =>
-    files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSourceFile.call(host, f, lang, ...rest);
+  host.getSourceFile = (f, lang, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSourceFile.call(host, f, lang, ...rest));
   const program = ts.createProgram([...files.keys()], options, host);
   const byFile = new Map<string, string[]>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
@@ -75,4 +74,3 @@ export function check(sources: Record<string, string>): Map<string, string[]> {
 
 export const literal = (json: unknown): string =>
   `import type { DashboardJson } from './__sdk_dashboard_types__.js';\nexport const dashboard = ${JSON.stringify(json, null, 1)} satisfies DashboardJson;\n`;
-

@@ -53,7 +53,11 @@ describe('self-monitoring catalogs match what promkit exposes', () => {
       for (const path of ['/metrics', '/health', '/live', '/nope']) await (await fetch(`${server.url}${path}`)).arrayBuffer();
       const exposed = familiesOf(await registry.metrics());
       assertDeclaredAsExposed(httpServerCatalog, exposed);
-      const paths = new Set(parsePrometheusText(await registry.metrics()).families.find((f) => f.name === 'promkit_http_requests_total')!.samples.map((s) => s.labels.path));
+      const paths = new Set(
+        parsePrometheusText(await registry.metrics())
+          .families.find((f) => f.name === 'promkit_http_requests_total')!
+          .samples.map((s) => s.labels.path),
+      );
       const documented: readonly string[] = httpServerCatalog.metrics.requests.labelValues!.path!;
       for (const p of paths) assert.ok(documented.includes(p!), `path '${p}' is documented (${documented.join(', ')})`);
     } finally {
@@ -61,8 +65,11 @@ describe('self-monitoring catalogs match what promkit exposes', () => {
     }
   });
 
-  it('operator-kit: the kit\'s extra families under the default prefix, same labels and reasons', () => {
-    const kit = operatorKitSpecs() as Record<string, { name: string; type: string; help: string; labelNames: readonly string[]; labelValues?: Record<string, readonly string[]> }>;
+  it("operator-kit: the kit's extra families under the default prefix, same labels and reasons", () => {
+    const kit = operatorKitSpecs() as Record<
+      string,
+      { name: string; type: string; help: string; labelNames: readonly string[]; labelValues?: Record<string, readonly string[]> }
+    >;
     for (const [key, spec] of Object.entries(operatorKitCatalog.metrics)) {
       const k = kit[key];
       assert.ok(k, `the kit has ${key}`);

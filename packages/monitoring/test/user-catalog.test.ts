@@ -43,7 +43,20 @@ describe('a user catalog through promkit generate --catalog <module>', { timeout
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'promkit-user-catalog-'));
-    const argv = ['--catalog', MODULE, '--out', dir, '--release', 'kps', '--monitor-label', 'team=shop', '--namespace', 'shop-monitoring', '--runbook-base', RUNBOOKS];
+    const argv = [
+      '--catalog',
+      MODULE,
+      '--out',
+      dir,
+      '--release',
+      'kps',
+      '--monitor-label',
+      'team=shop',
+      '--namespace',
+      'shop-monitoring',
+      '--runbook-base',
+      RUNBOOKS,
+    ];
     assert.equal(await runGenerate(argv, (l) => lines.push(l), ROOT), 0);
     tree = await readTree(dir);
   });
@@ -51,7 +64,18 @@ describe('a user catalog through promkit generate --catalog <module>', { timeout
 
   it('writes the whole tree for the catalog, and only for it', () => {
     const paths = tree.map((a) => a.path).sort();
-    for (const p of ['dashboards/shop.json', 'prometheus/rules/shop.rules.yml', 'prometheus/tests/shop.test.yml', 'kubernetes/shop/service-monitor.yaml', 'kubernetes/shop/prometheus-rule.yaml', 'kubernetes/shop/dashboard-configmap.yaml', 'reference/shop.md', 'reference/runbooks.md', 'prometheus/prometheus.yml', 'compose.yml']) {
+    for (const p of [
+      'dashboards/shop.json',
+      'prometheus/rules/shop.rules.yml',
+      'prometheus/tests/shop.test.yml',
+      'kubernetes/shop/service-monitor.yaml',
+      'kubernetes/shop/prometheus-rule.yaml',
+      'kubernetes/shop/dashboard-configmap.yaml',
+      'reference/shop.md',
+      'reference/runbooks.md',
+      'prometheus/prometheus.yml',
+      'compose.yml',
+    ]) {
       assert.ok(paths.includes(p), p);
     }
     assert.ok(!paths.some((p) => /modal|datamover|dynamo/.test(p)), paths.join(', '));
@@ -79,10 +103,13 @@ describe('a user catalog through promkit generate --catalog <module>', { timeout
     assert.equal(sm.spec.endpoints[0].port, 'http-metrics');
     const rules = parseYaml(file('prometheus/rules/shop.rules.yml')) as Record<string, any>;
     const urls = rules.groups[0].rules.filter((r: any) => r.alert).map((r: any) => r.annotations.runbook_url);
-    assert.deepEqual(urls, ['shoporderfailureshigh', 'shopcheckoutslow', 'shopqueuebacklog'].map((a) => `${RUNBOOKS}#${a}`));
+    assert.deepEqual(
+      urls,
+      ['shoporderfailureshigh', 'shopcheckoutslow', 'shopqueuebacklog'].map((a) => `${RUNBOOKS}#${a}`),
+    );
   });
 
-  it('every expression parses and names only the catalog\'s series, labels and documented values', () => {
+  it("every expression parses and names only the catalog's series, labels and documented values", () => {
     const known = knownSeries([shopCatalog], ['shop:orders_failed:ratio_rate5m']);
     const found = expressionsIn(tree);
     assert.ok(found.length >= 20, `${found.length} expressions`);
@@ -158,7 +185,10 @@ describe('a user catalog through promkit generate --catalog <module>', { timeout
         },
         { timeoutMs: 20_000, description: 'every rule evaluated once' },
       );
-      assert.deepEqual(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError ?? ''}`), []);
+      assert.deepEqual(
+        rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError ?? ''}`),
+        [],
+      );
     });
   });
 });
@@ -181,16 +211,28 @@ describe('promkit generate: catalog modules and config files', () => {
     const work = await mkdtemp(join(tmpdir(), 'promkit-badmod-'));
     try {
       await writeFile(join(work, 'empty.mjs'), 'export const notACatalog = { id: "x" };\n');
-      await assert.rejects(runGenerate(['--catalog', './empty.mjs', '--out', join(work, 'o')], () => {}, work), /module '\.\/empty\.mjs' exports no catalog: export the result of defineCatalog\(\)/);
-      await assert.rejects(runGenerate(['--catalog', './nope.ts'], () => {}, work), /catalog module '\.\/nope\.ts' not found/);
-      await assert.rejects(runGenerate(['--catalog', 'shopp'], () => {}, work), /unknown catalog 'shopp' \(catalogs: dynamo-operator, .*; or a module path/);
-      await assert.rejects(runGenerate(['--selector', 'novalue'], () => {}, work), /--selector needs KEY=VALUE, got 'novalue'/);
+      await assert.rejects(
+        runGenerate(['--catalog', './empty.mjs', '--out', join(work, 'o')], () => {}, work),
+        /module '\.\/empty\.mjs' exports no catalog: export the result of defineCatalog\(\)/,
+      );
+      await assert.rejects(
+        runGenerate(['--catalog', './nope.ts'], () => {}, work),
+        /catalog module '\.\/nope\.ts' not found/,
+      );
+      await assert.rejects(
+        runGenerate(['--catalog', 'shopp'], () => {}, work),
+        /unknown catalog 'shopp' \(catalogs: dynamo-operator, .*; or a module path/,
+      );
+      await assert.rejects(
+        runGenerate(['--selector', 'novalue'], () => {}, work),
+        /--selector needs KEY=VALUE, got 'novalue'/,
+      );
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   });
 
-  it('the example imports nothing but promkit\'s public entry points', async () => {
+  it("the example imports nothing but promkit's public entry points", async () => {
     for (const f of ['catalog.ts', 'promkit.config.ts']) {
       const text = await readFile(join(ROOT, 'examples/my-service-catalog', f), 'utf8');
       const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1]!);

@@ -15,7 +15,14 @@ export {
   acceptsGzip,
   type ScrapeFormat,
 } from './exposition/index.js';
-export { startRemoteWrite, RemoteWriteError, type RemoteWrite, type RemoteWriteOptions, type RemoteWriteStats, type RemoteWriteTls } from './remote-write/index.js';
+export {
+  startRemoteWrite,
+  RemoteWriteError,
+  type RemoteWrite,
+  type RemoteWriteOptions,
+  type RemoteWriteStats,
+  type RemoteWriteTls,
+} from './remote-write/index.js';
 export type { NativeHistogramConfiguration } from './core/native-histogram.js';
 
 /** The global registry's content type (a live binding; set it with `register.setContentType`). */

@@ -63,11 +63,7 @@ export function apiGroup(registry: ResourceRegistry, group: string): Record<stri
 }
 
 /** `/api/v1` or `/apis/{group}/{version}`, or undefined when nothing is served there. */
-export function apiResourceList(
-  registry: ResourceRegistry,
-  group: string,
-  version: string,
-): Record<string, unknown> | undefined {
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
   const resources: Record<string, unknown>[] = [];
   for (const s of servedResources(registry)) {
     if (s.resource.group !== group || s.version !== version) continue;

@@ -24,12 +24,7 @@ import { buildKubeConfig, kubeconfigYaml } from './kubeconfig.js';
 import { RequestLog, type RequestRecord } from './request-log.js';
 import { ResourceHandlers, verbFor } from './resource-handlers.js';
 import { BUILTIN_RESOURCES, ResourceRegistry, type ResolvedResource, type ResourceDefinition } from './resources.js';
-import {
-  isReviewResource,
-  ReviewDesk,
-  type SubjectAccessReviewHandler,
-  type TokenReviewHandler,
-} from './reviews.js';
+import { isReviewResource, ReviewDesk, type SubjectAccessReviewHandler, type TokenReviewHandler } from './reviews.js';
 import { ApiError, failureStatus, methodNotAllowed, pathNotFound, type KubeStatus } from './status.js';
 import { ObjectStore, type DeleteResult, type KubeObject, type UpdateOptions } from './store.js';
 import { WatchHub } from './watch-hub.js';
@@ -272,9 +267,7 @@ export class LocalApiServer {
     if (this.#closing) return;
     this.#closing = true;
     const server = this.#server;
-    const closed = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
-      : Promise.resolve();
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     this.#hub.closeAll();
     for (const d of this.#delays) {
       clearTimeout(d.timer);
@@ -478,4 +471,3 @@ export class LocalApiServer {
     this.#sendJson(res, 500, failureStatus(500, `Internal error occurred: ${message}`, 'InternalError'));
   }
 }
-

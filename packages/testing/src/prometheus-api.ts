@@ -339,11 +339,7 @@ export class PrometheusClient {
    * Low-level API call: returns the `data` field of a successful response.
    * `params` with array values are repeated (`match[]=a&match[]=b`).
    */
-  async api<T = unknown>(
-    path: string,
-    params: Record<string, string | string[] | undefined> = {},
-    method: 'GET' | 'POST' = 'GET',
-  ): Promise<T> {
+  async api<T = unknown>(path: string, params: Record<string, string | string[] | undefined> = {}, method: 'GET' | 'POST' = 'GET'): Promise<T> {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) {
       if (value === undefined) continue;
@@ -364,12 +360,7 @@ export class PrometheusClient {
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new PrometheusApiError(
-        `${method} ${endpoint}: HTTP ${response.status}, non-JSON body: ${text.slice(0, 500)}`,
-        response.status,
-        'http',
-        endpoint,
-      );
+      throw new PrometheusApiError(`${method} ${endpoint}: HTTP ${response.status}, non-JSON body: ${text.slice(0, 500)}`, response.status, 'http', endpoint);
     }
     if (body.status !== 'success') {
       const detail = params.query ? ` (query: ${String(params.query)})` : '';
@@ -473,9 +464,7 @@ export class PrometheusClient {
     const data = await this.api<{ groups: Array<Omit<RuleGroup, 'rules'> & { rules: RawRule[] }> }>('/api/v1/rules', { type });
     return data.groups.map((g) => ({
       ...g,
-      rules: g.rules.map((r) =>
-        r.type === 'alerting' ? ({ ...r, alerts: (r.alerts ?? []).map(parseAlert) } as AlertingRule) : (r as RecordingRule),
-      ),
+      rules: g.rules.map((r) => (r.type === 'alerting' ? ({ ...r, alerts: (r.alerts ?? []).map(parseAlert) } as AlertingRule) : (r as RecordingRule))),
     }));
   }
 

@@ -93,10 +93,7 @@ export function preferredFormatFromAccept(accept: string | undefined): Expositio
  *
  * Accepts a `node:http` `IncomingMessage` (or anything with `url` and `headers`).
  */
-export function negotiateExpositionFormat(request: {
-  url?: string | undefined;
-  headers: { accept?: string | string[] | undefined };
-}): ExpositionFormat {
+export function negotiateExpositionFormat(request: { url?: string | undefined; headers: { accept?: string | string[] | undefined } }): ExpositionFormat {
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams.get(EXPOSITION_FORMAT_PARAM);
   const forced = query?.toLowerCase();
   if (forced === 'text' || forced === 'prometheus') return 'text';

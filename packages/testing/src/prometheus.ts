@@ -230,10 +230,7 @@ function jobSelector(jobs: readonly string[]): string {
 
 function describeTarget(t: ActiveTarget): string {
   const lastScrape = t.lastScrape.startsWith('0001-') ? 'never' : t.lastScrape;
-  return (
-    `  job ${JSON.stringify(t.scrapePool)} ${t.scrapeUrl}: health=${t.health}` +
-    ` lastError=${JSON.stringify(t.lastError)} lastScrape=${lastScrape}`
-  );
+  return `  job ${JSON.stringify(t.scrapePool)} ${t.scrapeUrl}: health=${t.health}` + ` lastError=${JSON.stringify(t.lastError)} lastScrape=${lastScrape}`;
 }
 
 /**
@@ -335,9 +332,7 @@ export class RunningPrometheus extends PrometheusClient {
   #assertAlive(): void {
     if (this.#exit) {
       const { code, signal } = this.#exit;
-      throw new PrometheusExitedError(
-        `Prometheus exited (code ${code}, signal ${signal})\n--- prometheus log (tail) ---\n${this.logTail()}`,
-      );
+      throw new PrometheusExitedError(`Prometheus exited (code ${code}, signal ${signal})\n--- prometheus log (tail) ---\n${this.logTail()}`);
     }
   }
 
@@ -401,8 +396,7 @@ export class RunningPrometheus extends PrometheusClient {
     if (jobs.length === 0) throw new Error('waitForScrapes: no scrape jobs configured');
     const timeoutMs = options.timeoutMs ?? 20_000;
     let counts: InstantSample[] = [];
-    const satisfied = (): boolean =>
-      jobs.every((j) => counts.some((s) => s.metric.job === j)) && counts.every((s) => s.value >= n);
+    const satisfied = (): boolean => jobs.every((j) => counts.some((s) => s.metric.job === j)) && counts.every((s) => s.value >= n);
     try {
       await waitUntil(
         async () => {
@@ -562,12 +556,7 @@ async function startOnce(binary: string, host: string, port: number, options: St
     }
 
     const listen = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    const args = [
-      `--config.file=${configPath}`,
-      `--storage.tsdb.path=${dataDir}`,
-      `--web.listen-address=${listen}`,
-      '--web.enable-lifecycle',
-    ];
+    const args = [`--config.file=${configPath}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=${listen}`, '--web.enable-lifecycle'];
     if (options.features && options.features.length > 0) args.push(`--enable-feature=${options.features.join(',')}`);
     if (options.logLevel) args.push(`--log.level=${options.logLevel}`);
     args.push(...(options.extraArgs ?? []));
@@ -610,21 +599,14 @@ async function startOnce(binary: string, host: string, port: number, options: St
       // Make sure the server answering is ours and not another process on the same port.
       const flags = await Promise.race([prom.flags(), exited]);
       if (flags['storage.tsdb.path'] !== dataDir) {
-        throw new PrometheusStartError(
-          `another server answers on ${prom.url} (storage.tsdb.path=${flags['storage.tsdb.path']})`,
-          prom.logTail(),
-        );
+        throw new PrometheusStartError(`another server answers on ${prom.url} (storage.tsdb.path=${flags['storage.tsdb.path']})`, prom.logTail());
       }
       if (prom.exited) throw new PrometheusExitedError('exited');
     } catch (err) {
       await prom.close();
       if (err instanceof PrometheusStartError) throw err;
       if (err instanceof PrometheusExitedError || prom.exited) {
-        throw new PrometheusStartError(
-          `Prometheus exited during startup (${binary} ${args.join(' ')})`,
-          prom.logTail(),
-          child.exitCode,
-        );
+        throw new PrometheusStartError(`Prometheus exited during startup (${binary} ${args.join(' ')})`, prom.logTail(), child.exitCode);
       }
       if (err instanceof PrometheusTimeoutError) {
         throw new PrometheusStartError(`Prometheus was not ready within ${startTimeoutMs} ms on ${prom.url}`, prom.logTail());

@@ -9,15 +9,7 @@ import type { ResourceRoute } from './http-router.js';
 import { applyPatch, PATCH_TYPES, type PatchType } from './patch.js';
 import { apiVersionOf, type ResolvedResource } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import {
-  ApiError,
-  badRequest,
-  failureStatus,
-  methodNotAllowed,
-  notFound,
-  pathNotFound,
-  successStatus,
-} from './status.js';
+import { ApiError, badRequest, failureStatus, methodNotAllowed, notFound, pathNotFound, successStatus } from './status.js';
 import type { KubeObject, ObjectStore } from './store.js';
 import type { WatchScope } from './watch-hub.js';
 
@@ -128,8 +120,7 @@ export class ResourceHandlers {
     const labels = parseLabelSelector(req.query.get('labelSelector'));
     const fields = parseFieldSelector(req.query.get('fieldSelector'), req.resource.selectableFields);
     const name = req.route.name;
-    return (obj) =>
-      (name === undefined || obj.metadata.name === name) && labels.matches(obj.metadata.labels) && fields.matches(obj);
+    return (obj) => (name === undefined || obj.metadata.name === name) && labels.matches(obj.metadata.labels) && fields.matches(obj);
   }
 
   #selected(req: ResourceRequest): KubeObject[] {
@@ -207,7 +198,9 @@ export class ResourceHandlers {
   #objectBody(req: ResourceRequest): KubeObject {
     const type = mediaType(req.contentType);
     if (type !== '' && type !== 'application/json' && !type.endsWith('+json')) {
-      throw new ApiError(failureStatus(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType'));
+      throw new ApiError(
+        failureStatus(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType'),
+      );
     }
     const body = parseJson(req.body);
     if (!isObject(body)) throw badRequest(`the request body must be a JSON object, got ${Array.isArray(body) ? 'an array' : typeof body}`);
@@ -295,9 +288,7 @@ export class ResourceHandlers {
     let current = this.#store.get(resource, route.namespace, route.name);
     if (patchType === 'application/apply-patch+yaml') {
       if (!req.query.get('fieldManager')) {
-        throw new ApiError(
-          failureStatus(422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', 'Invalid'),
-        );
+        throw new ApiError(failureStatus(422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', 'Invalid'));
       }
       if (!isObject(patch)) throw badRequest('apply patch: the body must be an object');
       if (!current && route.subresource === undefined) {
@@ -341,9 +332,7 @@ export class ResourceHandlers {
     const { resource } = req;
     const dryRun = this.#dryRun(req);
     this.#deleteOptions(req);
-    const items = this.#selected(req).map(
-      (o) => this.#present(this.#store.delete(resource, o.metadata.namespace, o.metadata.name!, { dryRun }).object, req),
-    );
+    const items = this.#selected(req).map((o) => this.#present(this.#store.delete(resource, o.metadata.namespace, o.metadata.name!, { dryRun }).object, req));
     return {
       code: 200,
       body: {

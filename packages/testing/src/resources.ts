@@ -46,12 +46,7 @@ export interface ResourceDefinition {
 /** A definition with every default applied. */
 export type ResolvedResource = Required<Omit<ResourceDefinition, 'shortNames'>> & { shortNames: string[] };
 
-const core = (
-  plural: string,
-  kind: string,
-  namespaced: boolean,
-  extra: Partial<ResourceDefinition> = {},
-): ResourceDefinition => ({
+const core = (plural: string, kind: string, namespaced: boolean, extra: Partial<ResourceDefinition> = {}): ResourceDefinition => ({
   group: '',
   version: 'v1',
   plural,
@@ -72,7 +67,15 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
   core('pods', 'Pod', true, {
     shortNames: ['po'],
     deleteReturnsObject: true,
-    selectableFields: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+    selectableFields: [
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
   }),
   core('persistentvolumeclaims', 'PersistentVolumeClaim', true, { shortNames: ['pvc'], deleteReturnsObject: true }),
   core('configmaps', 'ConfigMap', true, { shortNames: ['cm'], statusSubresource: false }),
@@ -82,9 +85,17 @@ export const BUILTIN_RESOURCES: readonly ResourceDefinition[] = [
     shortNames: ['ev'],
     statusSubresource: false,
     selectableFields: [
-      'involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid',
-      'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath',
-      'reason', 'reportingComponent', 'source', 'type',
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
     ],
   }),
   {

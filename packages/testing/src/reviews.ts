@@ -57,9 +57,7 @@ export interface SubjectAccessReviewStatus {
 export type TokenReviewHandler = (spec: TokenReviewSpec) => TokenReviewStatus | Promise<TokenReviewStatus>;
 
 /** Decides a (Local)SubjectAccessReview; may be async. */
-export type SubjectAccessReviewHandler = (
-  spec: SubjectAccessReviewSpec,
-) => SubjectAccessReviewStatus | Promise<SubjectAccessReviewStatus>;
+export type SubjectAccessReviewHandler = (spec: SubjectAccessReviewSpec) => SubjectAccessReviewStatus | Promise<SubjectAccessReviewStatus>;
 
 /** The review resources, served for discovery; they are create-only and never stored. */
 export const REVIEW_RESOURCES: readonly ResourceDefinition[] = [
@@ -96,9 +94,7 @@ export class ReviewDesk {
     if (namespace !== undefined) {
       const attrs = spec.resourceAttributes;
       if (attrs?.namespace !== undefined && attrs.namespace !== '' && attrs.namespace !== namespace) {
-        throw badRequest(
-          `spec.resourceAttributes.namespace: Invalid value: "${attrs.namespace}": must match metadata.namespace "${namespace}"`,
-        );
+        throw badRequest(`spec.resourceAttributes.namespace: Invalid value: "${attrs.namespace}": must match metadata.namespace "${namespace}"`);
       }
       spec.resourceAttributes = { ...attrs, namespace };
     }

@@ -58,12 +58,7 @@ const DEFAULT_MESSAGE_BY_REASON: Readonly<Record<string, string>> = {
 };
 
 /** Builds a failure Status; `reason` defaults to the one the real server uses for `code`. */
-export function failureStatus(
-  code: number,
-  message?: string,
-  reason?: string,
-  details?: StatusDetails,
-): KubeStatus {
+export function failureStatus(code: number, message?: string, reason?: string, details?: StatusDetails): KubeStatus {
   const r = reason ?? REASON_BY_CODE[code] ?? 'Unknown';
   const status: KubeStatus = {
     kind: 'Status',
@@ -117,35 +112,20 @@ function details(group: string, plural: string, name?: string): StatusDetails {
 }
 
 export function notFound(group: string, plural: string, name: string): ApiError {
-  return new ApiError(
-    failureStatus(404, `${qualifiedResource(group, plural)} "${name}" not found`, 'NotFound', details(group, plural, name)),
-  );
+  return new ApiError(failureStatus(404, `${qualifiedResource(group, plural)} "${name}" not found`, 'NotFound', details(group, plural, name)));
 }
 
 export function alreadyExists(group: string, plural: string, name: string): ApiError {
-  return new ApiError(
-    failureStatus(
-      409,
-      `${qualifiedResource(group, plural)} "${name}" already exists`,
-      'AlreadyExists',
-      details(group, plural, name),
-    ),
-  );
+  return new ApiError(failureStatus(409, `${qualifiedResource(group, plural)} "${name}" already exists`, 'AlreadyExists', details(group, plural, name)));
 }
 
 export function conflict(group: string, plural: string, name: string, why: string): ApiError {
   return new ApiError(
-    failureStatus(
-      409,
-      `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": ${why}`,
-      'Conflict',
-      details(group, plural, name),
-    ),
+    failureStatus(409, `Operation cannot be fulfilled on ${qualifiedResource(group, plural)} "${name}": ${why}`, 'Conflict', details(group, plural, name)),
   );
 }
 
-export const STALE_OBJECT =
-  'the object has been modified; please apply your changes to the latest version and try again';
+export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
 
 export function invalid(group: string, kind: string, name: string, field: string, message: string): ApiError {
   return new ApiError(

@@ -6,15 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { apiVersionOf, type ResolvedResource } from './resources.js';
-import {
-  alreadyExists,
-  ApiError,
-  conflict,
-  failureStatus,
-  invalid,
-  notFound,
-  STALE_OBJECT,
-} from './status.js';
+import { alreadyExists, ApiError, conflict, failureStatus, invalid, notFound, STALE_OBJECT } from './status.js';
 
 /** `metadata` of a stored object. Unknown fields are kept as sent. */
 export interface ObjectMeta {
@@ -221,9 +213,7 @@ export class ObjectStore {
       );
     }
     if (metadata.resourceVersion) {
-      throw new ApiError(
-        failureStatus(500, 'Internal error occurred: resourceVersion should not be set on objects to be created'),
-      );
+      throw new ApiError(failureStatus(500, 'Internal error occurred: resourceVersion should not be set on objects to be created'));
     }
     if (bucket.has(objectKey(metadata.namespace, name))) throw alreadyExists(resource.group, resource.plural, name);
     this.#prepareNew(resource, obj);
@@ -233,13 +223,7 @@ export class ObjectStore {
   }
 
   /** Replaces an object (PUT, or the result of a patch). */
-  update(
-    resource: ResolvedResource,
-    namespace: string | undefined,
-    name: string,
-    body: KubeObject,
-    options: UpdateOptions = {},
-  ): KubeObject {
+  update(resource: ResolvedResource, namespace: string | undefined, name: string, body: KubeObject, options: UpdateOptions = {}): KubeObject {
     const bucket = this.#bucket(resource);
     const existing = bucket.get(objectKey(resource.namespaced ? namespace : undefined, name));
     if (!existing) throw notFound(resource.group, resource.plural, name);
@@ -281,12 +265,7 @@ export class ObjectStore {
         if (existing.status === undefined) delete next.status;
         else next.status = structuredClone(existing.status);
       }
-      if (
-        !isDeepStrictEqual(
-          generationContent(next, resource.statusSubresource),
-          generationContent(existing, resource.statusSubresource),
-        )
-      ) {
+      if (!isDeepStrictEqual(generationContent(next, resource.statusSubresource), generationContent(existing, resource.statusSubresource))) {
         next.metadata.generation = (m.generation ?? 0) + 1;
       }
     }

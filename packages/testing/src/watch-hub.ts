@@ -47,9 +47,7 @@ function sameResource(a: ResolvedResource, b: ResolvedResource): boolean {
 export function eventFor(scope: WatchScope, change: StoreChange): WatchEvent | undefined {
   if (!sameResource(scope.resource, change.resource)) return undefined;
   const selected = (o: KubeObject | undefined): boolean =>
-    o !== undefined &&
-    (scope.namespace === undefined || o.metadata.namespace === scope.namespace) &&
-    scope.matches(o);
+    o !== undefined && (scope.namespace === undefined || o.metadata.namespace === scope.namespace) && scope.matches(o);
   const now = selected(change.object);
   const before = selected(change.previous);
   const object = scope.present(change.object);

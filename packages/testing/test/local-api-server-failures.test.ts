@@ -96,10 +96,7 @@ describe('LocalApiServer: injected failures', () => {
     await custom.createNamespacedCustomObject({ ...dgdParams(), body: dgd('a') });
     api.injectFailure({ verb: 'get', name: 'a', delayMs: 10_000, code: 504, reason: 'Timeout' });
     const started = performance.now();
-    await assert.rejects(
-      custom.getNamespacedCustomObject({ ...dgdParams(), name: 'a' }, timeoutOptions(200)),
-      (err: Error) => err.name === 'AbortError',
-    );
+    await assert.rejects(custom.getNamespacedCustomObject({ ...dgdParams(), name: 'a' }, timeoutOptions(200)), (err: Error) => err.name === 'AbortError');
     assert.ok(performance.now() - started < 2000, 'the client gave up at its own timeout');
     assert.equal((await custom.getNamespacedCustomObject({ ...dgdParams(), name: 'a' })).metadata.name, 'a');
   });
@@ -133,7 +130,10 @@ describe('LocalApiServer: injected failures', () => {
       void new Watch(kc).watch(PATH, {}, (type, obj) => events.push({ type, obj }), resolve);
     });
     assert.equal(ended, null);
-    assert.deepEqual(events.items.map((e) => [e.type, e.obj.code]), [['ERROR', 410]]);
+    assert.deepEqual(
+      events.items.map((e) => [e.type, e.obj.code]),
+      [['ERROR', 410]],
+    );
   });
 
   it('breaks open watches with failWatches()', async (t) => {
@@ -141,9 +141,17 @@ describe('LocalApiServer: injected failures', () => {
     const events = new Recorder<{ type: string; obj: { code?: number; reason?: string } }>();
     let ended!: (err: unknown) => void;
     const done = new Promise<unknown>((resolve) => (ended = resolve));
-    await new Watch(api.kubeConfig()).watch(PATH, {}, (type, obj) => events.push({ type, obj }), (err) => ended(err));
+    await new Watch(api.kubeConfig()).watch(
+      PATH,
+      {},
+      (type, obj) => events.push({ type, obj }),
+      (err) => ended(err),
+    );
     api.failWatches(500, 'InternalError', 'etcd went away');
     assert.equal(await within(done, 2000, 'the watch to end'), null);
-    assert.deepEqual(events.items.map((e) => [e.type, e.obj.code, e.obj.reason]), [['ERROR', 500, 'InternalError']]);
+    assert.deepEqual(
+      events.items.map((e) => [e.type, e.obj.code, e.obj.reason]),
+      [['ERROR', 500, 'InternalError']],
+    );
   });
 });

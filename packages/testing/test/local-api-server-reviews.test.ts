@@ -12,7 +12,11 @@ describe('LocalApiServer: TokenReview', () => {
     api.onTokenReview((spec) => {
       seen.push(spec);
       return spec.token === 'good-token'
-        ? { authenticated: true, user: { username: 'system:serviceaccount:monitoring:prometheus', uid: 'u-1', groups: ['system:serviceaccounts'] }, audiences: spec.audiences ?? [] }
+        ? {
+            authenticated: true,
+            user: { username: 'system:serviceaccount:monitoring:prometheus', uid: 'u-1', groups: ['system:serviceaccounts'] },
+            audiences: spec.audiences ?? [],
+          }
         : { authenticated: false, error: 'invalid bearer token' };
     });
     const authn = api.kubeConfig().makeApiClient(AuthenticationV1Api);
@@ -30,7 +34,10 @@ describe('LocalApiServer: TokenReview', () => {
     assert.equal(bad.status?.authenticated, false);
     assert.equal(bad.status?.error, 'invalid bearer token');
 
-    assert.deepEqual(seen.map((s) => s.token), ['good-token', 'forged']);
+    assert.deepEqual(
+      seen.map((s) => s.token),
+      ['good-token', 'forged'],
+    );
     assert.equal(api.requests.count({ verb: 'create', plural: 'tokenreviews' }), 2);
   });
 

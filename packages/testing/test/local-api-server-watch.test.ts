@@ -62,9 +62,10 @@ describe('LocalApiServer: watch', () => {
     await custom.createNamespacedCustomObject({ ...dgdParams(), body: dgd('last') });
     await events.waitFor((e) => e.name === 'last', 'ADDED last');
     assert.ok(!events.items.some((e) => e.name === 'elsewhere'), 'a namespaced watch sees only its namespace');
-    assert.deepEqual(events.items.map((e) => `${e.type} ${e.name}`), [
-      'ADDED before', 'ADDED after', 'MODIFIED after', 'DELETED after', 'ADDED last',
-    ]);
+    assert.deepEqual(
+      events.items.map((e) => `${e.type} ${e.name}`),
+      ['ADDED before', 'ADDED after', 'MODIFIED after', 'DELETED after', 'ADDED last'],
+    );
   });
 
   it('replays changes after a resourceVersion and applies label selectors as the real server does', async (t) => {
@@ -78,7 +79,11 @@ describe('LocalApiServer: watch', () => {
     const { events, controller } = await openWatch(api, PATH, { resourceVersion: list.metadata.resourceVersion, labelSelector: 'role=web' });
     t.after(() => controller.abort());
     await events.waitFor((e) => e.name === 'b', 'replayed ADDED b');
-    assert.deepEqual(events.items.map((e) => `${e.type} ${e.name}`), ['ADDED b'], 'only changes after the resourceVersion, only matching labels');
+    assert.deepEqual(
+      events.items.map((e) => `${e.type} ${e.name}`),
+      ['ADDED b'],
+      'only changes after the resourceVersion, only matching labels',
+    );
 
     // Leaving the selector looks like a delete; entering it looks like a create.
     await custom.patchNamespacedCustomObject({ ...dgdParams(), name: 'b', body: { metadata: { labels: { role: 'db' } } } }, mergePatch());

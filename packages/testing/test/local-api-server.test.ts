@@ -9,15 +9,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  setHeaderOptions,
-  Watch,
-} from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import { LocalApiServer } from '../src/index.js';
 import { apiError, DGD, DGD_API_VERSION, dgd, dgdParams, startServer, statusOf, within } from './helpers.js';
 
@@ -47,17 +39,34 @@ describe('LocalApiServer: CRUD through CustomObjectsApi', () => {
     await custom.createNamespacedCustomObject({ ...p, body: dgd('graph-b', { replicas: 2 }, { app: 'y' }) });
     const list = await custom.listNamespacedCustomObject({ ...p });
     assert.equal(list.kind, 'DynamoGraphDeploymentList');
-    assert.deepEqual(list.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['graph-a', 'graph-b']);
+    assert.deepEqual(
+      list.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['graph-a', 'graph-b'],
+    );
     assert.equal(list.metadata.resourceVersion, api.resourceVersion);
     assert.equal(list.items[0].kind, 'DynamoGraphDeployment', 'custom resource list items keep kind');
 
     const byLabel = await custom.listNamespacedCustomObject({ ...p, labelSelector: 'app=y' });
-    assert.deepEqual(byLabel.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['graph-b']);
+    assert.deepEqual(
+      byLabel.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['graph-b'],
+    );
     const bySet = await custom.listNamespacedCustomObject({ ...p, labelSelector: 'app in (x,z),!missing' });
-    assert.deepEqual(bySet.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['graph-a']);
+    assert.deepEqual(
+      bySet.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['graph-a'],
+    );
     const byField = await custom.listNamespacedCustomObject({ ...p, fieldSelector: 'metadata.name!=graph-a' });
-    assert.deepEqual(byField.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['graph-b']);
-    const clusterWide = await custom.listClusterCustomObject({ group: DGD.group, version: DGD.version, plural: DGD.plural, fieldSelector: 'metadata.namespace=team-a' });
+    assert.deepEqual(
+      byField.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['graph-b'],
+    );
+    const clusterWide = await custom.listClusterCustomObject({
+      group: DGD.group,
+      version: DGD.version,
+      plural: DGD.plural,
+      fieldSelector: 'metadata.namespace=team-a',
+    });
     assert.equal(clusterWide.items.length, 2);
 
     const replaced = await custom.replaceNamespacedCustomObject({
@@ -69,24 +78,25 @@ describe('LocalApiServer: CRUD through CustomObjectsApi', () => {
     assert.equal(replaced.metadata.generation, 2, 'a spec change bumps generation');
     assert.ok(Number(replaced.metadata.resourceVersion) > Number(created.metadata.resourceVersion));
 
-    const merged = await custom.patchNamespacedCustomObject(
-      { ...p, name: 'graph-a', body: { metadata: { labels: { tier: 'gold' } } } },
-      mergePatch(),
-    );
+    const merged = await custom.patchNamespacedCustomObject({ ...p, name: 'graph-a', body: { metadata: { labels: { tier: 'gold' } } } }, mergePatch());
     assert.deepEqual(merged.metadata.labels, { app: 'x', tier: 'gold' });
     assert.equal(merged.metadata.generation, 2, 'a metadata-only change keeps generation');
 
     const jsonPatched = await custom.patchNamespacedCustomObject(
-      { ...p, name: 'graph-a', body: [{ op: 'replace', path: '/spec/replicas', value: 5 }, { op: 'add', path: '/spec/tags', value: ['a'] }] },
+      {
+        ...p,
+        name: 'graph-a',
+        body: [
+          { op: 'replace', path: '/spec/replicas', value: 5 },
+          { op: 'add', path: '/spec/tags', value: ['a'] },
+        ],
+      },
       jsonPatch(),
     );
     assert.deepEqual(jsonPatched.spec, { replicas: 5, tags: ['a'] });
 
     const failedTest = await apiError(
-      custom.patchNamespacedCustomObject(
-        { ...p, name: 'graph-a', body: [{ op: 'test', path: '/spec/replicas', value: 99 }] },
-        jsonPatch(),
-      ),
+      custom.patchNamespacedCustomObject({ ...p, name: 'graph-a', body: [{ op: 'test', path: '/spec/replicas', value: 99 }] }, jsonPatch()),
     );
     assert.equal(failedTest.code, 422);
 
@@ -107,9 +117,7 @@ describe('LocalApiServer: CRUD through CustomObjectsApi', () => {
     assert.match(a.metadata.name, /^worker-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.notEqual(a.metadata.name, b.metadata.name);
 
-    const err = await apiError(
-      custom.createNamespacedCustomObject({ ...dgdParams(), body: { apiVersion: DGD_API_VERSION, kind: DGD.kind, metadata: {} } }),
-    );
+    const err = await apiError(custom.createNamespacedCustomObject({ ...dgdParams(), body: { apiVersion: DGD_API_VERSION, kind: DGD.kind, metadata: {} } }));
     assert.equal(err.code, 422);
     assert.equal(statusOf(err).reason, 'Invalid');
   });
@@ -120,9 +128,7 @@ describe('LocalApiServer: CRUD through CustomObjectsApi', () => {
     const noKind = await apiError(custom.createNamespacedCustomObject({ ...dgdParams(), body: { metadata: { name: 'x' } } }));
     assert.equal(noKind.code, 400);
     assert.match(statusOf(noKind).message!, /Kind' is missing/);
-    const wrongVersion = await apiError(
-      custom.createNamespacedCustomObject({ ...dgdParams(), body: { ...dgd('x'), apiVersion: 'nvidia.com/v1' } }),
-    );
+    const wrongVersion = await apiError(custom.createNamespacedCustomObject({ ...dgdParams(), body: { ...dgd('x'), apiVersion: 'nvidia.com/v1' } }));
     assert.equal(wrongVersion.code, 400);
   });
 
@@ -141,10 +147,16 @@ describe('LocalApiServer: CRUD through CustomObjectsApi', () => {
     const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
     for (const name of ['a', 'b', 'c']) await custom.createNamespacedCustomObject({ ...dgdParams(), body: dgd(name) });
     const page1 = await custom.listNamespacedCustomObject({ ...dgdParams(), limit: 2 });
-    assert.deepEqual(page1.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['a', 'b']);
+    assert.deepEqual(
+      page1.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['a', 'b'],
+    );
     assert.equal(page1.metadata.remainingItemCount, 1);
     const page2 = await custom.listNamespacedCustomObject({ ...dgdParams(), limit: 2, _continue: page1.metadata.continue });
-    assert.deepEqual(page2.items.map((o: { metadata: { name: string } }) => o.metadata.name), ['c']);
+    assert.deepEqual(
+      page2.items.map((o: { metadata: { name: string } }) => o.metadata.name),
+      ['c'],
+    );
     assert.equal(page2.metadata.continue, undefined);
   });
 });
@@ -194,7 +206,10 @@ describe('LocalApiServer: status subresource', () => {
     });
     const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
     const p = { group: 'example.com', version: 'v1', plural: 'plain', namespace: 'default' };
-    const created = await custom.createNamespacedCustomObject({ ...p, body: { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { name: 'p' }, status: { s: 1 } } });
+    const created = await custom.createNamespacedCustomObject({
+      ...p,
+      body: { apiVersion: 'example.com/v1', kind: 'Plain', metadata: { name: 'p' }, status: { s: 1 } },
+    });
     assert.deepEqual(created.status, { s: 1 }, 'without the subresource, status is ordinary content');
     const err = await apiError(custom.getNamespacedCustomObjectStatus({ ...p, name: 'p' }));
     assert.equal(err.code, 404);
@@ -320,17 +335,26 @@ describe('LocalApiServer: built-in kinds, finalizers and discovery', () => {
   it('serves core kinds through CoreV1Api and lists namespaces that objects live in', async (t) => {
     const api = await startServer(t);
     const core = api.kubeConfig().makeApiClient(CoreV1Api);
-    const pod = await core.createNamespacedPod({ namespace: 'apps', body: { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } });
+    const pod = await core.createNamespacedPod({
+      namespace: 'apps',
+      body: { metadata: { name: 'p1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    });
     assert.equal(pod.metadata?.namespace, 'apps');
     await core.createNamespacedPersistentVolumeClaim({ namespace: 'apps', body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } } });
     await core.createNamespacedEvent({ namespace: 'apps', body: { metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'p1' }, reason: 'Started' } });
 
     const namespaces = await core.listNamespace();
-    assert.deepEqual(namespaces.items.map((n) => n.metadata?.name), ['apps', 'default', 'kube-system']);
+    assert.deepEqual(
+      namespaces.items.map((n) => n.metadata?.name),
+      ['apps', 'default', 'kube-system'],
+    );
     assert.equal(namespaces.items[0]!.status?.phase, 'Active');
 
     const pods = await core.listPodForAllNamespaces();
-    assert.deepEqual(pods.items.map((p) => p.metadata?.name), ['p1']);
+    assert.deepEqual(
+      pods.items.map((p) => p.metadata?.name),
+      ['p1'],
+    );
     const events = await core.listNamespacedEvent({ namespace: 'apps', fieldSelector: 'involvedObject.name=p1,reason=Started' });
     assert.equal(events.items.length, 1);
 
@@ -381,7 +405,10 @@ describe('LocalApiServer: built-in kinds, finalizers and discovery', () => {
     const groups = apis.groups.map((g: { name: string }) => g.name);
     assert.ok(groups.includes('nvidia.com') && groups.includes('authentication.k8s.io'));
     const resources = await json(await fetch(`${api.url}/apis/nvidia.com/v1alpha1`));
-    assert.deepEqual(resources.resources.map((r: { name: string }) => r.name), ['dynamographdeployments', 'dynamographdeployments/status']);
+    assert.deepEqual(
+      resources.resources.map((r: { name: string }) => r.name),
+      ['dynamographdeployments', 'dynamographdeployments/status'],
+    );
   });
 
   it('serves a resource defined after start, at a second version too', async (t) => {
@@ -389,7 +416,12 @@ describe('LocalApiServer: built-in kinds, finalizers and discovery', () => {
     const custom = api.kubeConfig().makeApiClient(CustomObjectsApi);
     api.defineResource({ group: 'example.com', version: 'v1', plural: 'widgets', kind: 'Widget', namespaced: false });
     api.defineResource({ group: 'example.com', version: 'v2', plural: 'widgets', kind: 'Widget', namespaced: false });
-    await custom.createClusterCustomObject({ group: 'example.com', version: 'v1', plural: 'widgets', body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } } });
+    await custom.createClusterCustomObject({
+      group: 'example.com',
+      version: 'v1',
+      plural: 'widgets',
+      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
+    });
     const v2 = await custom.getClusterCustomObject({ group: 'example.com', version: 'v2', plural: 'widgets', name: 'w' });
     assert.equal(v2.apiVersion, 'example.com/v2');
     assert.throws(() => api.defineResource({ group: 'example.com', version: 'v3', plural: 'widgets', kind: 'Gadget', namespaced: false }), /already defined/);
@@ -440,10 +472,15 @@ describe('LocalApiServer: kubeconfig, auth and lifecycle', () => {
     let watchEnded!: () => void;
     const done = new Promise<void>((resolve) => (watchEnded = resolve));
     // Watch.watch resolves once the server has answered 200, i.e. the stream is open.
-    await new Watch(kc).watch('/api/v1/namespaces', {}, () => {}, (err) => {
-      doneWith = err;
-      watchEnded();
-    });
+    await new Watch(kc).watch(
+      '/api/v1/namespaces',
+      {},
+      () => {},
+      (err) => {
+        doneWith = err;
+        watchEnded();
+      },
+    );
     assert.equal(api.openWatches, 1);
     await within(api.close(), 2000, 'close()');
     await within(done, 2000, 'the watch to end');
@@ -509,11 +546,14 @@ describe('LocalApiServer: robustness', () => {
     await custom.getNamespacedCustomObject({ ...dgdParams(), name: 'a' });
     await apiError(custom.getNamespacedCustomObject({ ...dgdParams(), name: 'b' }));
     assert.deepEqual(api.requests.countsByVerb(), { create: 1, get: 2 });
-    assert.deepEqual(api.requests.all.map((r) => [r.method, r.verb, r.name ?? '', r.status]), [
-      ['POST', 'create', '', 201],
-      ['GET', 'get', 'a', 200],
-      ['GET', 'get', 'b', 404],
-    ]);
+    assert.deepEqual(
+      api.requests.all.map((r) => [r.method, r.verb, r.name ?? '', r.status]),
+      [
+        ['POST', 'create', '', 201],
+        ['GET', 'get', 'a', 200],
+        ['GET', 'get', 'b', 404],
+      ],
+    );
     api.requests.clear();
     assert.equal(api.requests.count(), 0);
   });

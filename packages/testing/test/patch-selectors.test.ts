@@ -39,12 +39,30 @@ describe('jsonPatch (RFC 6902)', () => {
   });
 
   it('answers 422 for operations that cannot apply and 400 for malformed patches', () => {
-    assert.equal(code(() => jsonPatch(doc, [{ op: 'test', path: '/metadata/name', value: 'z' }])), 422);
-    assert.equal(code(() => jsonPatch(doc, [{ op: 'replace', path: '/missing', value: 1 }])), 422);
-    assert.equal(code(() => jsonPatch(doc, [{ op: 'remove', path: '/spec/items/5' }])), 422);
-    assert.equal(code(() => jsonPatch(doc, { op: 'add' })), 400);
-    assert.equal(code(() => jsonPatch(doc, [{ op: 'add', path: '/x' }])), 400);
-    assert.equal(code(() => jsonPatch(doc, [{ op: 'frobnicate', path: '/x' }])), 400);
+    assert.equal(
+      code(() => jsonPatch(doc, [{ op: 'test', path: '/metadata/name', value: 'z' }])),
+      422,
+    );
+    assert.equal(
+      code(() => jsonPatch(doc, [{ op: 'replace', path: '/missing', value: 1 }])),
+      422,
+    );
+    assert.equal(
+      code(() => jsonPatch(doc, [{ op: 'remove', path: '/spec/items/5' }])),
+      422,
+    );
+    assert.equal(
+      code(() => jsonPatch(doc, { op: 'add' })),
+      400,
+    );
+    assert.equal(
+      code(() => jsonPatch(doc, [{ op: 'add', path: '/x' }])),
+      400,
+    );
+    assert.equal(
+      code(() => jsonPatch(doc, [{ op: 'frobnicate', path: '/x' }])),
+      400,
+    );
   });
 });
 
@@ -67,8 +85,14 @@ describe('label selectors', () => {
   });
 
   it('rejects malformed selectors with 400', () => {
-    assert.equal(code(() => parseLabelSelector('app in (a')), 400);
-    assert.equal(code(() => parseLabelSelector('=x')), 400);
+    assert.equal(
+      code(() => parseLabelSelector('app in (a')),
+      400,
+    );
+    assert.equal(
+      code(() => parseLabelSelector('=x')),
+      400,
+    );
   });
 });
 
@@ -78,6 +102,9 @@ describe('field selectors', () => {
     assert.equal(parseFieldSelector('metadata.name=a,metadata.namespace==ns', []).matches(obj), true);
     assert.equal(parseFieldSelector('metadata.name!=a', []).matches(obj), false);
     assert.equal(parseFieldSelector('status.phase=Running', ['status.phase']).matches(obj), true);
-    assert.equal(code(() => parseFieldSelector('status.phase=Running', [])), 400);
+    assert.equal(
+      code(() => parseFieldSelector('status.phase=Running', [])),
+      400,
+    );
   });
 });

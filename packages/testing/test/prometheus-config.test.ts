@@ -64,10 +64,11 @@ test('targets of one job are merged; conflicting settings are rejected', () => {
   assert.equal(merged.length, 2);
   assert.deepEqual(merged[0]?.static_configs, [{ targets: ['127.0.0.1:1'] }, { targets: ['127.0.0.1:2'] }]);
   assert.throws(
-    () => targetsToScrapeConfigs([
-      { job: 'a', url: 'http://127.0.0.1:1/metrics' },
-      { job: 'a', url: 'http://127.0.0.1:2/other' },
-    ]),
+    () =>
+      targetsToScrapeConfigs([
+        { job: 'a', url: 'http://127.0.0.1:1/metrics' },
+        { job: 'a', url: 'http://127.0.0.1:2/other' },
+      ]),
     /different scrape settings/,
   );
 });
@@ -85,10 +86,7 @@ test('buildPrometheusConfig: defaults, rule files, duplicate jobs', () => {
     (config.scrape_configs as Array<{ job_name: string }>).map((c) => c.job_name),
     ['raw', 't'],
   );
-  assert.throws(
-    () => buildPrometheusConfig({ scrapeConfigs: [{ job_name: 't' }], targets: [{ job: 't', url: 'http://h:1/' }] }),
-    /duplicate job_name "t"/,
-  );
+  assert.throws(() => buildPrometheusConfig({ scrapeConfigs: [{ job_name: 't' }], targets: [{ job: 't', url: 'http://h:1/' }] }), /duplicate job_name "t"/);
   assert.throws(() => buildPrometheusConfig({ scrapeConfigs: [{}] }), /without job_name/);
 });
 
@@ -122,10 +120,32 @@ test('parseQueryData converts every result type', () => {
     resultType: 'vector',
     result: [{ metric: { a: 'b' }, timestamp: 10.5, value: Infinity }],
   });
-  assert.deepEqual(parseQueryData({ resultType: 'matrix', result: [{ metric: {}, values: [[1, '1'], [2, '-Inf']] }] }), {
-    resultType: 'matrix',
-    result: [{ metric: {}, values: [{ timestamp: 1, value: 1 }, { timestamp: 2, value: -Infinity }] }],
-  });
+  assert.deepEqual(
+    parseQueryData({
+      resultType: 'matrix',
+      result: [
+        {
+          metric: {},
+          values: [
+            [1, '1'],
+            [2, '-Inf'],
+          ],
+        },
+      ],
+    }),
+    {
+      resultType: 'matrix',
+      result: [
+        {
+          metric: {},
+          values: [
+            { timestamp: 1, value: 1 },
+            { timestamp: 2, value: -Infinity },
+          ],
+        },
+      ],
+    },
+  );
   assert.deepEqual(parseQueryData({ resultType: 'scalar', result: [3, '4'] }), { resultType: 'scalar', result: { timestamp: 3, value: 4 } });
   assert.deepEqual(parseQueryData({ resultType: 'string', result: [3, 'x'] }), { resultType: 'string', result: { timestamp: 3, value: 'x' } });
   const hist = parseQueryData({

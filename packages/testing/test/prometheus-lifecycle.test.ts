@@ -12,14 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  PrometheusBinaryNotFoundError,
-  PrometheusStartError,
-  isPortFree,
-  promtool,
-  startPrometheus,
-  waitUntil,
-} from '../src/prometheus.js';
+import { PrometheusBinaryNotFoundError, PrometheusStartError, isPortFree, promtool, startPrometheus, waitUntil } from '../src/prometheus.js';
 
 const HARNESS = fileURLToPath(new URL('../src/prometheus.ts', import.meta.url));
 
@@ -137,9 +130,7 @@ async function orphanScenario(mode: 'exit' | 'sigterm'): Promise<{ pid: number; 
       out += chunk;
       if (mode === 'sigterm' && out.includes('\n')) child.kill('SIGTERM');
     });
-    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
-      child.once('exit', (c, s) => resolve([c, s])),
-    );
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
     const info = JSON.parse(out.trim().split('\n')[0] ?? '{}') as { pid: number; tempDir: string };
     return { ...info, code, signal };
   } finally {

@@ -247,7 +247,10 @@ describe('startPrometheus against a node:http target', () => {
     assert.deepEqual(byJob, { 'neg-default': 'openmetrics', 'neg-text': 'text', 'neg-om': 'openmetrics' });
     // The same counter reads back identically from both formats.
     const counters = await prom.queryVector('promkit_neg_requests_total');
-    assert.deepEqual(counters.map((s) => s.value), [7, 7, 7]);
+    assert.deepEqual(
+      counters.map((s) => s.value),
+      [7, 7, 7],
+    );
   });
 
   test('bearer token is sent to the target', async () => {

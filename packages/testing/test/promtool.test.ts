@@ -78,9 +78,7 @@ test('checkRules passes on good rules and fails on invalid PromQL', async () => 
   assert.equal(good.ok, true, good.output);
   assert.match(good.output, /SUCCESS: 2 rules found/);
 
-  const bad = await promtool.checkRules([
-    await file('bad.yml', 'groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(rate(foo[5m]) by\n'),
-  ]);
+  const bad = await promtool.checkRules([await file('bad.yml', 'groups:\n  - name: g\n    rules:\n      - record: x\n        expr: sum(rate(foo[5m]) by\n')]);
   assert.equal(bad.ok, false);
   assert.equal(bad.exitCode, 1);
   assert.match(bad.output, /parse error/);

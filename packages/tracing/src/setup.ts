@@ -71,7 +71,8 @@ function resolveConfig(options: TracingOptions, logger: Logger): TracingConfig {
   if (options.serviceName !== undefined) config.serviceName = options.serviceName;
   if (options.endpoint !== undefined) {
     const url = tracesUrlOf(options.endpoint);
-    if (url === undefined) throw new TypeError(`initTracing: endpoint must be an http(s) URL such as http://tempo:4318/v1/traces, got ${JSON.stringify(options.endpoint)}`);
+    if (url === undefined)
+      throw new TypeError(`initTracing: endpoint must be an http(s) URL such as http://tempo:4318/v1/traces, got ${JSON.stringify(options.endpoint)}`);
     config.endpoint = url;
   }
   return config;
@@ -89,7 +90,11 @@ async function flushWithin(provider: NodeTracerProvider, timeoutMs: number, logg
   const where = config.exportEnabled ? { endpoint: config.endpoint } : {};
   try {
     const outcome = await Promise.race([provider.shutdown().then(() => 'done' as const), timedOut]);
-    if (outcome === 'timeout') logger.warn({ ...where, timeout_ms: timeoutMs }, `tracing shutdown: the last export did not finish within ${timeoutMs} ms; unexported spans were dropped`);
+    if (outcome === 'timeout')
+      logger.warn(
+        { ...where, timeout_ms: timeoutMs },
+        `tracing shutdown: the last export did not finish within ${timeoutMs} ms; unexported spans were dropped`,
+      );
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     logger.warn({ ...where, err: error }, `tracing shutdown: the last export failed (${detail}); unexported spans were dropped`);

@@ -35,13 +35,10 @@ export function withSpan<T>(name: string, attributes: Attributes, fn: (span: Spa
     return fail(error);
   }
   if (result instanceof Promise) {
-    return result.then(
-      (value: unknown) => {
-        span.end();
-        return value;
-      },
-      fail,
-    ) as T;
+    return result.then((value: unknown) => {
+      span.end();
+      return value;
+    }, fail) as T;
   }
   span.end();
   return result;

@@ -7,11 +7,18 @@ import { captureLogging } from '../../logging/test/capture.js';
 
 describe('loadTracingConfig', () => {
   test('defaults: no export, service "dynamo", OTLP/HTTP on localhost:4318', () => {
-    assert.deepEqual(loadTracingConfig({}), { config: { exportEnabled: false, endpoint: 'http://localhost:4318/v1/traces', serviceName: 'dynamo' }, problems: [] });
+    assert.deepEqual(loadTracingConfig({}), {
+      config: { exportEnabled: false, endpoint: 'http://localhost:4318/v1/traces', serviceName: 'dynamo' },
+      problems: [],
+    });
   });
 
   test('the three variables', () => {
-    const { config, problems } = loadTracingConfig({ OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://tempo.monitoring:4318/v1/traces', OTEL_SERVICE_NAME: 'dynamo-frontend' });
+    const { config, problems } = loadTracingConfig({
+      OTEL_EXPORT_ENABLED: '1',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://tempo.monitoring:4318/v1/traces',
+      OTEL_SERVICE_NAME: 'dynamo-frontend',
+    });
     assert.deepEqual(problems, []);
     assert.deepEqual(config, { exportEnabled: true, endpoint: 'https://tempo.monitoring:4318/v1/traces', serviceName: 'dynamo-frontend' });
   });
@@ -49,7 +56,12 @@ describe('initTracing', () => {
       await tracing.shutdown(); // idempotent
     }
     withSpan('after', {}, (span) => assert.equal(span.isRecording(), false));
-    assert.equal(context.with(trace.setSpan(context.active(), trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 })), () => trace.getActiveSpan()), undefined);
+    assert.equal(
+      context.with(trace.setSpan(context.active(), trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 })), () =>
+        trace.getActiveSpan(),
+      ),
+      undefined,
+    );
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
     assert.deepEqual(carrier, {});

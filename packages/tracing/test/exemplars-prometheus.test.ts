@@ -25,7 +25,14 @@ let fast: TraceExemplar;
 before(async () => {
   mem = memoryTracing();
   const registry = new Registry();
-  const latency = new Histogram({ name: 'app_request_duration_seconds', help: 'Request latency', labelNames: ['route'], buckets: [0.1, 0.5, 1, 2.5], enableExemplars: true, registers: [registry] });
+  const latency = new Histogram({
+    name: 'app_request_duration_seconds',
+    help: 'Request latency',
+    labelNames: ['route'],
+    buckets: [0.1, 0.5, 1, 2.5],
+    enableExemplars: true,
+    registers: [registry],
+  });
   const requests = new Counter({ name: 'app_requests_total', help: 'Requests', labelNames: ['route'], enableExemplars: true, registers: [registry] });
   // What an instrumented handler does today: exemplar labels taken from the active span.
   slow = withSpan('slow request', {}, () => {
@@ -69,7 +76,10 @@ describe('exemplars through a real Prometheus', () => {
       [[{ trace_id: fast.trace_id, span_id: fast.span_id }, 0.02]],
     );
     const counters = await prom.exemplars('app_requests_total', new Date(startedAt), new Date(Date.now() + 60_000));
-    assert.deepEqual(exemplarsOf(counters, { route: '/generate' }).map((e) => [e.labels, e.value]), [[{ trace_id: slow.trace_id, span_id: slow.span_id }, 1]]);
+    assert.deepEqual(
+      exemplarsOf(counters, { route: '/generate' }).map((e) => [e.labels, e.value]),
+      [[{ trace_id: slow.trace_id, span_id: slow.span_id }, 1]],
+    );
     // And the ids are those of spans the tracer recorded.
     assert.ok(mem.spans().some((s) => s.name === 'slow request' && s.spanContext().spanId === slow.span_id));
   });
@@ -78,7 +88,11 @@ describe('exemplars through a real Prometheus', () => {
     // A scrape's duration is recorded when it ends, so it shows up in the next scrape.
     const found = await waitUntil(
       async () => {
-        const series = await prom.exemplars('promkit_http_request_duration_seconds_bucket{path="/metrics"}', new Date(startedAt), new Date(Date.now() + 60_000));
+        const series = await prom.exemplars(
+          'promkit_http_request_duration_seconds_bucket{path="/metrics"}',
+          new Date(startedAt),
+          new Date(Date.now() + 60_000),
+        );
         return series.flatMap((s) => s.exemplars)[0];
       },
       { timeoutMs: 30_000, intervalMs: 250, description: 'an exemplar on the server request duration' },

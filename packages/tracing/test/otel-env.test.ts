@@ -58,7 +58,11 @@ describe("OpenTelemetry's standard environment", () => {
 
   test('OTEL_RESOURCE_ATTRIBUTES reaches the resource, beside what the SDK detects', async () => {
     const r = await receiver();
-    setEnv({ OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r.url, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=staging,k8s.pod.name=pod-1' });
+    setEnv({
+      OTEL_EXPORT_ENABLED: '1',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r.url,
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=staging,k8s.pod.name=pod-1',
+    });
     start();
     const span = await exportOne(r);
     assert.equal(span.resource['deployment.environment'], 'staging');
@@ -75,7 +79,12 @@ describe("OpenTelemetry's standard environment", () => {
     await tracing!.shutdown();
 
     const r2 = await receiver();
-    setEnv({ OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r2.url, OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes', OTEL_SERVICE_NAME: 'from-service-name' });
+    setEnv({
+      OTEL_EXPORT_ENABLED: '1',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r2.url,
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes',
+      OTEL_SERVICE_NAME: 'from-service-name',
+    });
     start();
     assert.equal((await exportOne(r2)).service, 'from-service-name');
   });

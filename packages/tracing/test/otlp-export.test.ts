@@ -75,7 +75,10 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
     );
 
     const spans = await received(r, 3);
-    assert.ok(r.requests.every((q) => q.path === '/v1/traces' && q.contentType === 'application/json'), JSON.stringify(r.requests));
+    assert.ok(
+      r.requests.every((q) => q.path === '/v1/traces' && q.contentType === 'application/json'),
+      JSON.stringify(r.requests),
+    );
     for (const s of spans) {
       assert.equal(s.service, 'promkit-test');
       assert.equal(s.scope, 'promkit');
@@ -95,7 +98,13 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
     const patch = spans.find((s) => s.name === 'patch status')!;
     assert.equal(reconcile.parentSpanId, undefined);
     assert.equal(reconcile.kind, SPAN_KIND_INTERNAL);
-    assert.deepEqual(reconcile.attributes, { resource_type: 'DynamoGraphDeployment', namespace: 'team-a', name: 'llama', result: 'error', error_type: 'conflict' });
+    assert.deepEqual(reconcile.attributes, {
+      resource_type: 'DynamoGraphDeployment',
+      namespace: 'team-a',
+      name: 'llama',
+      result: 'error',
+      error_type: 'conflict',
+    });
     assert.equal(reconcile.status.code, STATUS_CODE_ERROR);
     assert.equal(reconcile.status.message, 'the object has been modified');
     assert.equal(patch.traceId, reconcile.traceId);
@@ -105,7 +114,10 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
 
   test('OTEL_SERVICE_NAME unset: the service is "dynamo"', async () => {
     const r = await receiver();
-    tracing = initTracing({ env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r.url }, logger: captureLogging().logging.logger('promkit::tracing') });
+    tracing = initTracing({
+      env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: r.url },
+      logger: captureLogging().logging.logger('promkit::tracing'),
+    });
     withSpan('one', {}, () => undefined);
     const [span] = await received(r, 1);
     assert.equal(span!.service, 'dynamo');
@@ -129,10 +141,11 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
     });
     withSpan('doomed', {}, () => undefined);
     // Exported in the background by the batch timer, as in production (forceFlush would reject instead).
-    const line = await waitUntil(
-      () => records().find((l) => l.level === 'ERROR'),
-      { timeoutMs: 10_000, intervalMs: 20, description: 'an export failure in the log' },
-    );
+    const line = await waitUntil(() => records().find((l) => l.level === 'ERROR'), {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      description: 'an export failure in the log',
+    });
     assert.equal(line.target, 'promkit::tracing');
     assert.match(String(line.message), /Bad Request/);
     assert.ok(r.requests.length >= 1);

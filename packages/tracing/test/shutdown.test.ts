@@ -32,7 +32,11 @@ describe('shutdown with the collector unavailable', () => {
     const collector = await hungCollector();
     try {
       const { logging, records } = captureLogging();
-      tracing = initTracing({ env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.url }, logger: logging.logger('promkit::tracing'), shutdownTimeoutMs: 300 });
+      tracing = initTracing({
+        env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.url },
+        logger: logging.logger('promkit::tracing'),
+        shutdownTimeoutMs: 300,
+      });
       withSpan('never exported', {}, () => undefined);
       await tracing.shutdown();
       const line = records().find((r) => /shutdown/.test(String(r.message)));
@@ -48,10 +52,17 @@ describe('shutdown with the collector unavailable', () => {
   test('a refused connection: shutdown resolves and reports', { timeout: 30_000 }, async () => {
     const port = await freePort();
     const { logging, records } = captureLogging();
-    tracing = initTracing({ env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}` }, logger: logging.logger('promkit::tracing'), shutdownTimeoutMs: 1_000 });
+    tracing = initTracing({
+      env: { OTEL_EXPORT_ENABLED: '1', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}` },
+      logger: logging.logger('promkit::tracing'),
+      shutdownTimeoutMs: 1_000,
+    });
     withSpan('never exported', {}, () => undefined);
     await tracing.shutdown();
-    assert.ok(records().some((r) => r.level === 'WARN' && /shutdown/.test(String(r.message))), JSON.stringify(records()));
+    assert.ok(
+      records().some((r) => r.level === 'WARN' && /shutdown/.test(String(r.message))),
+      JSON.stringify(records()),
+    );
   });
 
   test("the documented process.on('SIGTERM', () => void tracing.shutdown()) exits 0", { timeout: 60_000 }, async () => {
@@ -64,7 +75,11 @@ describe('shutdown with the collector unavailable', () => {
       process.on('SIGTERM', () => { clearInterval(alive); void tracing.shutdown(); });
       console.log('ready');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DYN_LOG: 'warn' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DYN_LOG: 'warn' },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     await new Promise<void>((resolve, reject) => {

@@ -2,13 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { context, propagation, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
-import {
-  activeSpanContext,
-  exemplarFromActiveSpan,
-  exemplarOf,
-  withRequestId,
-  withSpan,
-} from '../src/index.js';
+import { activeSpanContext, exemplarFromActiveSpan, exemplarOf, withRequestId, withSpan } from '../src/index.js';
 import { setReconcileOutcome, withReconcileSpan } from '@promkit/kube';
 import { captureLogging } from '../../logging/test/capture.js';
 import { memoryTracing, type MemoryTracing } from './helpers.js';
@@ -44,8 +38,19 @@ describe('withSpan', () => {
   });
 
   test('a throw or a rejection marks the span failed and is passed on', async () => {
-    assert.throws(() => withSpan('sync-fail', {}, () => { throw new RangeError('nope'); }), RangeError);
-    await assert.rejects(withSpan('async-fail', {}, async () => { throw new Error('later'); }), /later/);
+    assert.throws(
+      () =>
+        withSpan('sync-fail', {}, () => {
+          throw new RangeError('nope');
+        }),
+      RangeError,
+    );
+    await assert.rejects(
+      withSpan('async-fail', {}, async () => {
+        throw new Error('later');
+      }),
+      /later/,
+    );
     const [syncFail, asyncFail] = mem.spans();
     assert.deepEqual(syncFail!.status, { code: SpanStatusCode.ERROR, message: 'nope' });
     assert.equal(syncFail!.events[0]!.name, 'exception');

@@ -39,7 +39,10 @@ export const httpServerCatalog = defineCatalog({
   },
   queries: [
     { title: 'Requests by path and code', expr: 'sum by (path, code) (rate(promkit_http_requests_total[5m]))' },
-    { title: 'p99 scrape latency per process', expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(promkit_http_request_duration_seconds_bucket{path="/metrics"}[5m])))` },
+    {
+      title: 'p99 scrape latency per process',
+      expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(promkit_http_request_duration_seconds_bucket{path="/metrics"}[5m])))`,
+    },
   ],
   dashboard: {
     uid: 'promkit-http',
@@ -51,16 +54,33 @@ export const httpServerCatalog = defineCatalog({
       {
         title: 'Requests',
         panels: [
-          { kind: 'stat', title: 'Requests per second', description: 'All requests to the selected paths.', unit: 'reqps', targets: [{ expr: `sum(rate(promkit_http_requests_total{path=~"$path"}[${W}]))`, legend: 'requests' }] },
+          {
+            kind: 'stat',
+            title: 'Requests per second',
+            description: 'All requests to the selected paths.',
+            unit: 'reqps',
+            targets: [{ expr: `sum(rate(promkit_http_requests_total{path=~"$path"}[${W}]))`, legend: 'requests' }],
+          },
           {
             kind: 'stat',
             title: 'Non-2xx share',
             description: 'Share of responses that were not 2xx (401/403 from auth, 404 for unknown paths, 5xx).',
             unit: 'percentunit',
-            targets: [{ expr: `(sum(rate(promkit_http_requests_total{path=~"$path",code!~"2.."}[${W}])) or vector(0)) / sum(rate(promkit_http_requests_total{path=~"$path"}[${W}]))`, legend: 'non-2xx' }],
+            targets: [
+              {
+                expr: `(sum(rate(promkit_http_requests_total{path=~"$path",code!~"2.."}[${W}])) or vector(0)) / sum(rate(promkit_http_requests_total{path=~"$path"}[${W}]))`,
+                legend: 'non-2xx',
+              },
+            ],
             thresholds: { base: 'green', steps: [[0.05, 'red']] },
           },
-          { kind: 'timeseries', title: 'Requests by path and code', description: 'Requests per second by path and status code.', unit: 'reqps', targets: [{ expr: `sum by (path, code) (rate(promkit_http_requests_total{path=~"$path"}[${W}]))`, legend: '{{path}} {{code}}' }] },
+          {
+            kind: 'timeseries',
+            title: 'Requests by path and code',
+            description: 'Requests per second by path and status code.',
+            unit: 'reqps',
+            targets: [{ expr: `sum by (path, code) (rate(promkit_http_requests_total{path=~"$path"}[${W}]))`, legend: '{{path}} {{code}}' }],
+          },
           {
             kind: 'table',
             title: 'Requests per process',
@@ -80,8 +100,14 @@ export const httpServerCatalog = defineCatalog({
             unit: 's',
             width: 24,
             targets: [
-              { expr: `histogram_quantile(0.99, sum by (path, le) (rate(promkit_http_request_duration_seconds_bucket{path=~"$path"}[${W}])))`, legend: 'p99 {{path}}' },
-              { expr: `histogram_quantile(0.5, sum by (path, le) (rate(promkit_http_request_duration_seconds_bucket{path=~"$path"}[${W}])))`, legend: 'p50 {{path}}' },
+              {
+                expr: `histogram_quantile(0.99, sum by (path, le) (rate(promkit_http_request_duration_seconds_bucket{path=~"$path"}[${W}])))`,
+                legend: 'p99 {{path}}',
+              },
+              {
+                expr: `histogram_quantile(0.5, sum by (path, le) (rate(promkit_http_request_duration_seconds_bucket{path=~"$path"}[${W}])))`,
+                legend: 'p50 {{path}}',
+              },
             ],
           },
         ],
@@ -115,7 +141,12 @@ export const httpServerCatalog = defineCatalog({
           },
           quiet: {
             name: 'scrapes take under 10ms',
-            series: { [bucket('/metrics', '0.01')]: '0+10x30', [bucket('/metrics', '1')]: '0+10x30', [bucket('/metrics', '2.5')]: '0+10x30', [bucket('/metrics', '+Inf')]: '0+10x30' },
+            series: {
+              [bucket('/metrics', '0.01')]: '0+10x30',
+              [bucket('/metrics', '1')]: '0+10x30',
+              [bucket('/metrics', '2.5')]: '0+10x30',
+              [bucket('/metrics', '+Inf')]: '0+10x30',
+            },
             at: '20m',
             alerts: [],
           },
@@ -129,7 +160,8 @@ export const httpServerCatalog = defineCatalog({
           severity: 'warning',
           summary: 'promkit server answering 5xx',
           description: '{{ $value | humanizePercentage }} of {{ $labels.path }} requests to {{ $labels.job }} {{ $labels.instance }} fail with 5xx',
-          impact: 'Failed /metrics requests are missed scrapes (gaps, false "down" alerts); failed /health requests fail readiness and take the pod out of its Service.',
+          impact:
+            'Failed /metrics requests are missed scrapes (gaps, false "down" alerts); failed /health requests fail readiness and take the pod out of its Service.',
           diagnosis: [{ title: 'Responses by code', expr: `sum by (${BY}, path, code) (rate(promkit_http_requests_total[5m]))` }],
           runbook:
             "503 on /metrics means the server's in-flight scrape limit was hit (scrapes overlap: more Prometheus replicas or a " +
@@ -137,13 +169,19 @@ export const httpServerCatalog = defineCatalog({
             '`promkit_collect_errors_total` counts it. 503 on /health is the health state itself.',
           fires: {
             name: 'a quarter of scrapes fail',
-            series: { [`promkit_http_requests_total{${target},path="/metrics",code="500"}`]: '0+5x30', [`promkit_http_requests_total{${target},path="/metrics",code="200"}`]: '0+15x30' },
+            series: {
+              [`promkit_http_requests_total{${target},path="/metrics",code="500"}`]: '0+5x30',
+              [`promkit_http_requests_total{${target},path="/metrics",code="200"}`]: '0+15x30',
+            },
             at: '20m',
             alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464', path: '/metrics' }, value: 0.25 }],
           },
           quiet: {
             name: 'one scrape in 1000 fails',
-            series: { [`promkit_http_requests_total{${target},path="/metrics",code="500"}`]: '0+1x30', [`promkit_http_requests_total{${target},path="/metrics",code="200"}`]: '0+999x30' },
+            series: {
+              [`promkit_http_requests_total{${target},path="/metrics",code="500"}`]: '0+1x30',
+              [`promkit_http_requests_total{${target},path="/metrics",code="200"}`]: '0+999x30',
+            },
             at: '20m',
             alerts: [],
           },

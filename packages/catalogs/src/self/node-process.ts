@@ -18,12 +18,23 @@ export const nodeProcessCatalog = defineCatalog({
   // Where the local stack finds one such process: the Dynamo runtime's status server.
   scrape: { job: 'dynamo', port: 8083, path: '/metrics' },
   metrics: {
-    cpu: { name: 'process_cpu_seconds_total', type: 'counter', help: 'Total user and system CPU time spent in seconds.', labelNames: [] as const, unit: 'seconds' },
+    cpu: {
+      name: 'process_cpu_seconds_total',
+      type: 'counter',
+      help: 'Total user and system CPU time spent in seconds.',
+      labelNames: [] as const,
+      unit: 'seconds',
+    },
     startTime: { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process since unix epoch in seconds.', labelNames: [] as const },
     resident: { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory size in bytes.', labelNames: [] as const },
     openFds: { name: 'process_open_fds', type: 'gauge', help: 'Number of open file descriptors.', labelNames: [] as const },
     maxFds: { name: 'process_max_fds', type: 'gauge', help: 'Maximum number of open file descriptors.', labelNames: [] as const },
-    lagP99: { name: 'nodejs_eventloop_lag_p99_seconds', type: 'gauge', help: 'The 99th percentile of the recorded event loop delays.', labelNames: [] as const },
+    lagP99: {
+      name: 'nodejs_eventloop_lag_p99_seconds',
+      type: 'gauge',
+      help: 'The 99th percentile of the recorded event loop delays.',
+      labelNames: [] as const,
+    },
     lagMean: { name: 'nodejs_eventloop_lag_mean_seconds', type: 'gauge', help: 'The mean of the recorded event loop delays.', labelNames: [] as const },
     heapUsed: { name: 'nodejs_heap_size_used_bytes', type: 'gauge', help: 'Process heap size used from Node.js in bytes.', labelNames: [] as const },
     heapTotal: { name: 'nodejs_heap_size_total_bytes', type: 'gauge', help: 'Process heap size from Node.js in bytes.', labelNames: [] as const },
@@ -61,9 +72,27 @@ export const nodeProcessCatalog = defineCatalog({
       {
         title: 'Overview',
         panels: [
-          { kind: 'stat', title: 'Processes', description: 'Processes reporting default metrics.', unit: 'short', targets: [{ expr: 'count(process_start_time_seconds{instance=~"$instance"})', legend: 'processes' }] },
-          { kind: 'stat', title: 'Max event loop p99 lag', description: 'Worst 99th percentile event loop delay of any process.', unit: 's', targets: [{ expr: 'max(nodejs_eventloop_lag_p99_seconds{instance=~"$instance"})', legend: 'p99 lag' }] },
-          { kind: 'stat', title: 'Total resident memory', description: 'Resident memory of all selected processes.', unit: 'bytes', targets: [{ expr: 'sum(process_resident_memory_bytes{instance=~"$instance"})', legend: 'resident' }] },
+          {
+            kind: 'stat',
+            title: 'Processes',
+            description: 'Processes reporting default metrics.',
+            unit: 'short',
+            targets: [{ expr: 'count(process_start_time_seconds{instance=~"$instance"})', legend: 'processes' }],
+          },
+          {
+            kind: 'stat',
+            title: 'Max event loop p99 lag',
+            description: 'Worst 99th percentile event loop delay of any process.',
+            unit: 's',
+            targets: [{ expr: 'max(nodejs_eventloop_lag_p99_seconds{instance=~"$instance"})', legend: 'p99 lag' }],
+          },
+          {
+            kind: 'stat',
+            title: 'Total resident memory',
+            description: 'Resident memory of all selected processes.',
+            unit: 'bytes',
+            targets: [{ expr: 'sum(process_resident_memory_bytes{instance=~"$instance"})', legend: 'resident' }],
+          },
           {
             kind: 'table',
             title: 'Node.js versions',
@@ -77,7 +106,13 @@ export const nodeProcessCatalog = defineCatalog({
       {
         title: 'Resources',
         panels: [
-          { kind: 'timeseries', title: 'CPU', description: 'CPU cores used (user + system) per process.', unit: 'short', targets: [{ expr: `sum by (${BY}) (rate(process_cpu_seconds_total{instance=~"$instance"}[${W}]))`, legend: LEGEND }] },
+          {
+            kind: 'timeseries',
+            title: 'CPU',
+            description: 'CPU cores used (user + system) per process.',
+            unit: 'short',
+            targets: [{ expr: `sum by (${BY}) (rate(process_cpu_seconds_total{instance=~"$instance"}[${W}]))`, legend: LEGEND }],
+          },
           {
             kind: 'timeseries',
             title: 'Memory',
@@ -113,7 +148,13 @@ export const nodeProcessCatalog = defineCatalog({
             unit: 'percentunit',
             targets: [{ expr: `max by (${BY}) (process_open_fds{instance=~"$instance"} / process_max_fds{instance=~"$instance"})`, legend: LEGEND }],
           },
-          { kind: 'timeseries', title: 'Active handles', description: 'Sockets, timers and other libuv handles keeping each process alive.', unit: 'short', targets: [{ expr: `sum by (${BY}) (nodejs_active_handles_total{instance=~"$instance"})`, legend: LEGEND }] },
+          {
+            kind: 'timeseries',
+            title: 'Active handles',
+            description: 'Sockets, timers and other libuv handles keeping each process alive.',
+            unit: 'short',
+            targets: [{ expr: `sum by (${BY}) (nodejs_active_handles_total{instance=~"$instance"})`, legend: LEGEND }],
+          },
         ],
       },
     ],
@@ -138,7 +179,12 @@ export const nodeProcessCatalog = defineCatalog({
             'A CPU near one core means synchronous work (JSON of large objects, regexes, crypto, a huge registry scrape): ' +
             'take a CPU profile (`node --cpu-prof`, or the inspector). A high GC share means memory pressure: compare heap ' +
             'used with the heap limit.',
-          fires: { name: 'p99 lag 800ms', series: { [`nodejs_eventloop_lag_p99_seconds{${proc}}`]: '0.8x30' }, at: '20m', alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464' }, value: 0.8 }] },
+          fires: {
+            name: 'p99 lag 800ms',
+            series: { [`nodejs_eventloop_lag_p99_seconds{${proc}}`]: '0.8x30' },
+            at: '20m',
+            alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464' }, value: 0.8 }],
+          },
           quiet: { name: 'p99 lag 10ms', series: { [`nodejs_eventloop_lag_p99_seconds{${proc}}`]: '0.01x30' }, at: '20m', alerts: [] },
         },
         {
@@ -159,7 +205,12 @@ export const nodeProcessCatalog = defineCatalog({
             at: '20m',
             alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464' }, value: 0.9 }],
           },
-          quiet: { name: '100 of 1000 descriptors open', series: { [`process_open_fds{${proc}}`]: '100x30', [`process_max_fds{${proc}}`]: '1000x30' }, at: '20m', alerts: [] },
+          quiet: {
+            name: '100 of 1000 descriptors open',
+            series: { [`process_open_fds{${proc}}`]: '100x30', [`process_max_fds{${proc}}`]: '1000x30' },
+            at: '20m',
+            alerts: [],
+          },
         },
         {
           alert: 'NodeProcessRestarting',
@@ -172,9 +223,14 @@ export const nodeProcessCatalog = defineCatalog({
           diagnosis: [{ title: 'Resident memory before the restarts', expr: `max by (${BY}) (max_over_time(process_resident_memory_bytes[30m]))` }],
           runbook:
             'Look at why the container ended: `kubectl describe pod` shows OOMKilled (raise the limit or find the leak in the ' +
-            'memory panel) or a failing liveness probe (see event loop lag); the previous container\'s log (`kubectl logs -p`) ' +
+            "memory panel) or a failing liveness probe (see event loop lag); the previous container's log (`kubectl logs -p`) " +
             'shows a crash.',
-          fires: { name: 'restarts every 6 minutes', series: { [`process_start_time_seconds{${proc}}`]: '100x5 200x5 300x5 400x5' }, at: '20m', alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464' }, value: 3 }] },
+          fires: {
+            name: 'restarts every 6 minutes',
+            series: { [`process_start_time_seconds{${proc}}`]: '100x5 200x5 300x5 400x5' },
+            at: '20m',
+            alerts: [{ labels: { job: 'svc', instance: '10.0.0.1:9464' }, value: 3 }],
+          },
           quiet: { name: 'no restart', series: { [`process_start_time_seconds{${proc}}`]: '100x30' }, at: '20m', alerts: [] },
         },
       ],

@@ -40,7 +40,11 @@ export const operatorKitCatalog = defineCatalog({
     },
   },
   queries: [
-    { title: 'Inventories not synced', expr: 'min by (job, resource_type) (dynamo_operator_inventory_synced) == 0', mayBeEmpty: 'needs an informer that is restarting' },
+    {
+      title: 'Inventories not synced',
+      expr: 'min by (job, resource_type) (dynamo_operator_inventory_synced) == 0',
+      mayBeEmpty: 'needs an informer that is restarting',
+    },
     { title: 'Inventory errors per hour', expr: 'sum by (job, resource_type) (increase(dynamo_operator_inventory_errors_total[1h]))' },
   ],
   dashboard: {
@@ -77,7 +81,12 @@ export const operatorKitCatalog = defineCatalog({
             description: 'List/watch failures per second by resource type (each is retried with backoff); zero when healthy.',
             unit: 'ops',
             width: 9,
-            targets: [{ expr: `sum by (resource_type) (rate(dynamo_operator_inventory_errors_total{resource_type=~"$resource_type"}[${W}])) or sum by (resource_type) (dynamo_operator_inventory_synced{resource_type=~"$resource_type"}) * 0`, legend: '{{resource_type}}' }],
+            targets: [
+              {
+                expr: `sum by (resource_type) (rate(dynamo_operator_inventory_errors_total{resource_type=~"$resource_type"}[${W}])) or sum by (resource_type) (dynamo_operator_inventory_synced{resource_type=~"$resource_type"}) * 0`,
+                legend: '{{resource_type}}',
+              },
+            ],
           },
         ],
       },
@@ -108,11 +117,18 @@ export const operatorKitCatalog = defineCatalog({
           summary: 'Operator inventory informer not watching',
           description: 'The {{ $labels.resource_type }} inventory of {{ $labels.job }} has not been synced for 10 minutes',
           impact: 'The resources gauge for this kind is frozen at its last value; dashboards and capacity alerts built on it are stale.',
-          diagnosis: [{ title: 'Inventory errors per resource type', expr: 'sum by (job, resource_type) (increase(dynamo_operator_inventory_errors_total[15m]))' }],
+          diagnosis: [
+            { title: 'Inventory errors per resource type', expr: 'sum by (job, resource_type) (increase(dynamo_operator_inventory_errors_total[15m]))' },
+          ],
           runbook:
             'The operator log says why the list or watch fails: 403 means its RBAC lacks list/watch on the kind, 404 that the ' +
             'CRD is not installed, connection errors point at the API server.',
-          fires: { name: 'informer keeps failing', series: { [`dynamo_operator_inventory_synced{${dgd}}`]: '0x30' }, at: '20m', alerts: [{ labels: { job: 'dynamo-operator', resource_type: 'DynamoGraphDeployment' }, value: 0 }] },
+          fires: {
+            name: 'informer keeps failing',
+            series: { [`dynamo_operator_inventory_synced{${dgd}}`]: '0x30' },
+            at: '20m',
+            alerts: [{ labels: { job: 'dynamo-operator', resource_type: 'DynamoGraphDeployment' }, value: 0 }],
+          },
           quiet: { name: 'informer watching', series: { [`dynamo_operator_inventory_synced{${dgd}}`]: '1x30' }, at: '20m', alerts: [] },
         },
         {
@@ -123,8 +139,14 @@ export const operatorKitCatalog = defineCatalog({
           summary: 'Operator inventory informer failing repeatedly',
           description: '{{ $value | printf "%.0f" }} list/watch failures of the {{ $labels.resource_type }} inventory of {{ $labels.job }} in 15 minutes',
           diagnosis: [{ title: 'Sync state', expr: 'min by (job, resource_type) (dynamo_operator_inventory_synced)' }],
-          runbook: 'Occasional watch errors are normal (the API server closes watches); a steady rate is not. Read the operator log for the error and its HTTP status.',
-          fires: { name: 'a failure a minute', series: { [`dynamo_operator_inventory_errors_total{${dgd}}`]: '0+1x30' }, at: '20m', alerts: [{ labels: { job: 'dynamo-operator', resource_type: 'DynamoGraphDeployment' }, value: 15 }] },
+          runbook:
+            'Occasional watch errors are normal (the API server closes watches); a steady rate is not. Read the operator log for the error and its HTTP status.',
+          fires: {
+            name: 'a failure a minute',
+            series: { [`dynamo_operator_inventory_errors_total{${dgd}}`]: '0+1x30' },
+            at: '20m',
+            alerts: [{ labels: { job: 'dynamo-operator', resource_type: 'DynamoGraphDeployment' }, value: 15 }],
+          },
           quiet: { name: 'one failure', series: { [`dynamo_operator_inventory_errors_total{${dgd}}`]: '0x10 1x20' }, at: '20m', alerts: [] },
         },
         {
@@ -139,8 +161,18 @@ export const operatorKitCatalog = defineCatalog({
           runbook:
             'wrong_api_version/wrong_kind: the ValidatingWebhookConfiguration asks for an admissionReviewVersion other than v1. ' +
             'not_found/wrong_method: something other than the API server (a scanner, a health check on the wrong port) calls the webhook.',
-          fires: { name: 'two a minute', series: { [`dynamo_operator_webhook_invalid_requests_total{${job},reason="wrong_api_version"}`]: '0+2x30' }, at: '20m', alerts: [{ labels: { job: 'dynamo-operator', reason: 'wrong_api_version' }, value: 20 }] },
-          quiet: { name: 'one in ten minutes', series: { [`dynamo_operator_webhook_invalid_requests_total{${job},reason="wrong_api_version"}`]: '0+0.1x30' }, at: '20m', alerts: [] },
+          fires: {
+            name: 'two a minute',
+            series: { [`dynamo_operator_webhook_invalid_requests_total{${job},reason="wrong_api_version"}`]: '0+2x30' },
+            at: '20m',
+            alerts: [{ labels: { job: 'dynamo-operator', reason: 'wrong_api_version' }, value: 20 }],
+          },
+          quiet: {
+            name: 'one in ten minutes',
+            series: { [`dynamo_operator_webhook_invalid_requests_total{${job},reason="wrong_api_version"}`]: '0+0.1x30' },
+            at: '20m',
+            alerts: [],
+          },
         },
       ],
     },

@@ -34,7 +34,9 @@ async function samples(registry: Registry, name: string): Promise<Sample[]> {
 }
 
 async function sum(registry: Registry, name: string, where: (labels: Record<string, unknown>) => boolean = () => true): Promise<number> {
-  return (await samples(registry, name)).filter((s) => s.metricName === undefined || s.metricName === name).reduce((acc, s) => (where(s.labels) ? acc + s.value : acc), 0);
+  return (await samples(registry, name))
+    .filter((s) => s.metricName === undefined || s.metricName === name)
+    .reduce((acc, s) => (where(s.labels) ? acc + s.value : acc), 0);
 }
 
 export async function readCounts(r: SummaryRegistries, now = Date.now()): Promise<SummaryCounts> {
@@ -88,10 +90,7 @@ export interface LiveSummary {
   stop(): void;
 }
 
-export function startLiveSummary(
-  registries: SummaryRegistries,
-  options: { out?: NodeJS.WriteStream; intervalMs?: number } = {},
-): LiveSummary {
+export function startLiveSummary(registries: SummaryRegistries, options: { out?: NodeJS.WriteStream; intervalMs?: number } = {}): LiveSummary {
   const out = options.out ?? process.stdout;
   const tty = out.isTTY === true;
   const interval = options.intervalMs ?? (tty ? 2_000 : 5_000);

@@ -77,7 +77,8 @@ export class DemoUsageError extends UsageError {
 
 function port(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new DemoUsageError(`${flag} must be a port number from 0 to 65535 (0: any free port), got '${text}'`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new DemoUsageError(`${flag} must be a port number from 0 to 65535 (0: any free port), got '${text}'`);
   return Number(text);
 }
 

@@ -25,7 +25,12 @@ export interface PrometheusFiles {
 export const MONITORING_DIR = 'monitoring';
 const RULES_GLOB = `${MONITORING_DIR}/prometheus/rules/*.rules.yml`;
 
-export function demoPrometheusConfig(options: { targets: readonly DemoScrapeTarget[]; ruleFiles: boolean; scrapeInterval?: string; self?: string }): Record<string, unknown> {
+export function demoPrometheusConfig(options: {
+  targets: readonly DemoScrapeTarget[];
+  ruleFiles: boolean;
+  scrapeInterval?: string;
+  self?: string;
+}): Record<string, unknown> {
   const interval = options.scrapeInterval ?? '5s';
   return {
     global: { scrape_interval: interval, evaluation_interval: interval },

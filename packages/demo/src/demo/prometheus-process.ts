@@ -4,7 +4,14 @@
  * demo handles its own signals, so the launcher installs none.
  */
 import { join } from 'node:path';
-import { findPrometheusBinary, isPortFree, PrometheusBinaryNotFoundError, PrometheusStartError, startPrometheus, type RunningPrometheus } from '@promkit/testing';
+import {
+  findPrometheusBinary,
+  isPortFree,
+  PrometheusBinaryNotFoundError,
+  PrometheusStartError,
+  startPrometheus,
+  type RunningPrometheus,
+} from '@promkit/testing';
 import { PortInUseError } from './port-in-use.js';
 
 /** The prometheus binary (PROMETHEUS_BIN, else PATH), or undefined when there is none. */
@@ -22,7 +29,13 @@ export interface DemoPrometheus {
   readonly logFile: string;
 }
 
-export async function startDemoPrometheus(options: { binary: string; configPath: string; stateDir: string; host: string; port: number }): Promise<DemoPrometheus> {
+export async function startDemoPrometheus(options: {
+  binary: string;
+  configPath: string;
+  stateDir: string;
+  host: string;
+  port: number;
+}): Promise<DemoPrometheus> {
   const { host, port } = options;
   if (port !== 0 && !(await isPortFree(port, host))) throw new PortInUseError(port, '--prometheus-port');
   const logFile = join(options.stateDir, 'prometheus.log');

@@ -156,7 +156,13 @@ export async function startDemo(input: StartDemoOptions = {}): Promise<RunningDe
     };
 
     const crdsPath = join(stateDir, 'crds.yaml');
-    await writeFile(crdsPath, operator.crdManifests().map((m) => stringify(m)).join('---\n'));
+    await writeFile(
+      crdsPath,
+      operator
+        .crdManifests()
+        .map((m) => stringify(m))
+        .join('---\n'),
+    );
     const kubeconfigPath = operator.writeKubeconfig ? await operator.writeKubeconfig(join(stateDir, 'kubeconfig')) : undefined;
 
     const binary = options.prometheus ? findPrometheus() : undefined;

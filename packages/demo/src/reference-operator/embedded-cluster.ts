@@ -91,7 +91,11 @@ export async function startEmbeddedCluster(options: { namespaces: readonly strin
         continue;
       }
       if (schedule.due(uid, 300, 1_200, now)) {
-        setStatus(api, pvc, { phase: 'Bound', accessModes: pvc.spec?.accessModes ?? ['ReadWriteOnce'], capacity: pvc.spec?.resources?.requests ?? { storage: '10Gi' } });
+        setStatus(api, pvc, {
+          phase: 'Bound',
+          accessModes: pvc.spec?.accessModes ?? ['ReadWriteOnce'],
+          capacity: pvc.spec?.resources?.requests ?? { storage: '10Gi' },
+        });
       }
     }
   };
@@ -111,7 +115,9 @@ export async function startEmbeddedCluster(options: { namespaces: readonly strin
       if (image.endsWith(':broken')) {
         setStatus(api, pod, {
           phase: 'Pending',
-          containerStatuses: [{ name, image, ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } } }],
+          containerStatuses: [
+            { name, image, ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } } },
+          ],
         });
       } else {
         const startedAt = new Date(now).toISOString();

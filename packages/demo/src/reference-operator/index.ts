@@ -101,7 +101,11 @@ export async function startReferenceOperator(options: ReferenceOperatorOptions =
     stack.push('DataMover controller', () => datamover.stop());
     const modal = startModalOperator({ kube, metrics: modalMetrics, cloud, log });
     stack.push('Modal controller', () => modal.stop());
-    await synced(Promise.all([dynamo.synced, datamover.synced, modal.synced]).then(() => undefined), log, mode);
+    await synced(
+      Promise.all([dynamo.synced, datamover.synced, modal.synced]).then(() => undefined),
+      log,
+      mode,
+    );
 
     if (cluster && options.workload !== false) {
       const workload = startWorkload({ cluster, clients: kube, cloud, random: random.fork(3), modalWebhookUrl: webhooks.modal }, log);

@@ -70,7 +70,9 @@ export class ModalCloud {
       throw new ModalApiError(failure, failure === 429 ? 'Modal API rate limit exceeded; retry later' : `Modal API unavailable (HTTP ${failure})`);
     }
     const key = `${spec.function}@${spec.gpuType}`;
-    const warm = (this.#warmUntil.get(key) ?? 0) > now || [...this.#calls.values()].some((c) => `${c.spec.function}@${c.spec.gpuType}` === key && c.startAt <= now && now < c.endAt);
+    const warm =
+      (this.#warmUntil.get(key) ?? 0) > now ||
+      [...this.#calls.values()].some((c) => `${c.spec.function}@${c.spec.gpuType}` === key && c.startAt <= now && now < c.endAt);
     const queueSeconds = warm ? this.random.between(0.2, 0.8) : this.random.between(1.5, 3.5);
     const runSeconds = this.random.between(3, 8) * (spec.function.includes('oom') ? 0.3 : 1);
     const call: Call = {

@@ -60,7 +60,9 @@ const componentDeployment = validator<DynamoComponentDeployment>((dcd, old) => [
 
 const model = validator<DynamoModel>((dm, old) => [
   old ? immutable('spec.modelName', old.spec.modelName, dm.spec.modelName) : undefined,
-  /^(hf|s3|pvc):\/\/\S+$/.test(dm.spec.source ?? '') ? undefined : invalid(`spec.source must be an hf://, s3:// or pvc:// URL, got ${JSON.stringify(dm.spec.source)}`),
+  /^(hf|s3|pvc):\/\/\S+$/.test(dm.spec.source ?? '')
+    ? undefined
+    : invalid(`spec.source must be an hf://, s3:// or pvc:// URL, got ${JSON.stringify(dm.spec.source)}`),
 ]);
 
 const graphRequest = validator<DynamoGraphDeploymentRequest>((r, old) => [

@@ -50,7 +50,12 @@ export type BackupVariant = 'ok' | 'missing-source' | 'offline' | 'job-quota' | 
 export type JobVariant = 'ok' | 'oom' | 'i6pn' | 'invalid' | 'api-error';
 
 const BACKENDS = ['vllm', 'sglang', 'trtllm'] as const;
-const MODELS = ['Qwen/Qwen3-0.6B', 'meta-llama/Llama-3.1-8B-Instruct', 'deepseek-ai/DeepSeek-R1-Distill-Llama-8B', 'mistralai/Mistral-7B-Instruct-v0.3'] as const;
+const MODELS = [
+  'Qwen/Qwen3-0.6B',
+  'meta-llama/Llama-3.1-8B-Instruct',
+  'deepseek-ai/DeepSeek-R1-Distill-Llama-8B',
+  'mistralai/Mistral-7B-Instruct-v0.3',
+] as const;
 const GPU_TYPES = ['T4', 'L4', 'A10G', 'A100', 'H100'] as const;
 const FUNCTIONS = ['train.py::finetune', 'embed.py::batch_embed', 'eval.py::run_eval'] as const;
 export const SOURCE_PVCS = ['model-cache', 'datasets'] as const;
@@ -212,7 +217,9 @@ export class WorkloadActions {
   scaleAdapter() {
     const adapter = this.#pick(this.#list<DynamoGraphDeploymentScalingAdapter>(DGDSA));
     if (!adapter) return Promise.resolve('failed' as const);
-    return this.#attempt(() => this.env.clients.resource(DGDSA).replace({ ...adapter, spec: { ...adapter.spec, replicas: adapter.spec.replicas === 1 ? 2 : 1 } }));
+    return this.#attempt(() =>
+      this.env.clients.resource(DGDSA).replace({ ...adapter, spec: { ...adapter.spec, replicas: adapter.spec.replicas === 1 ? 2 : 1 } }),
+    );
   }
 
   deleteOldestAdapter(namespace: string) {
@@ -251,11 +258,28 @@ export class WorkloadActions {
     const api = this.env.cluster.api;
     if (variant === 'job-quota') {
       this.stats.injected++;
-      api.injectFailure({ verb: 'create', group: 'batch', plural: 'jobs', namespace, code: 403, reason: 'Forbidden', message: 'jobs.batch is forbidden: exceeded quota: compute-resources', times: 3 });
+      api.injectFailure({
+        verb: 'create',
+        group: 'batch',
+        plural: 'jobs',
+        namespace,
+        code: 403,
+        reason: 'Forbidden',
+        message: 'jobs.batch is forbidden: exceeded quota: compute-resources',
+        times: 3,
+      });
     }
     if (variant === 'cleanup-error') {
       this.stats.injected++;
-      api.injectFailure({ verb: 'delete', group: '', plural: 'persistentvolumeclaims', namespace, code: 500, message: 'etcdserver: request timed out', times: 1 });
+      api.injectFailure({
+        verb: 'delete',
+        group: '',
+        plural: 'persistentvolumeclaims',
+        namespace,
+        code: 500,
+        message: 'etcdserver: request timed out',
+        times: 1,
+      });
     }
     const body: DataMover = {
       apiVersion: apiVersionOf(DATAMOVER),
@@ -288,7 +312,6 @@ export class WorkloadActions {
     };
     return this.#attempt(() => this.env.clients.resource<ModalJob>(MODAL_JOB).create(body));
   }
-
 
   /** An API server still configured for admission.k8s.io/v1beta1: the Modal webhook answers 400 (counted as an error). */
   async sendOutdatedReview(): Promise<void> {
@@ -324,6 +347,4 @@ export class WorkloadActions {
   #pick<T>(items: readonly T[]): T | undefined {
     return items.length === 0 ? undefined : this.env.random.pick(items);
   }
-
 }
-

@@ -103,7 +103,8 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
   #markStarted!: () => void;
 
   constructor(handles: OperatorHandles, inventory: InventoryHandles, options: TrackInventoryOptions<T>) {
-    if (typeof options.kind !== 'string' || options.kind === '') throw new TypeError('trackInventory: kind must be a non-empty string (the resource_type label)');
+    if (typeof options.kind !== 'string' || options.kind === '')
+      throw new TypeError('trackInventory: kind must be a non-empty string (the resource_type label)');
     if (typeof options.statusOf !== 'function') throw new TypeError(`trackInventory('${options.kind}'): statusOf must be a function`);
     this.kind = options.kind;
     this.#options = options;
@@ -248,7 +249,11 @@ export class InventoryTracker<T extends KubernetesObject = KubernetesObject> {
       return;
     }
     const delay = this.#backoff.next();
-    this.#say('warn', { ...fields, attempt: this.#backoff.attempts, restart_in_ms: Math.round(delay) }, `inventory informer failed; restarting in ${Math.round(delay)} ms`);
+    this.#say(
+      'warn',
+      { ...fields, attempt: this.#backoff.attempts, restart_in_ms: Math.round(delay) },
+      `inventory informer failed; restarting in ${Math.round(delay)} ms`,
+    );
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined;
       if (this.#stopped) return;

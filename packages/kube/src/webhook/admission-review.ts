@@ -62,9 +62,7 @@ export interface AdmissionReviewResponse {
   response: AdmissionResponse;
 }
 
-export type ParsedReview =
-  | { ok: true; request: AdmissionRequest }
-  | { ok: false; reason: WebhookInvalidReason; message: string };
+export type ParsedReview = { ok: true; request: AdmissionRequest } | { ok: false; reason: WebhookInvalidReason; message: string };
 
 const OPERATIONS = new Set<string>(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 
@@ -97,7 +95,10 @@ export function parseAdmissionReview(text: string): ParsedReview {
   if (!isRecord(request)) return invalid('malformed_body', "AdmissionReview has no 'request' object");
   if (typeof request.uid !== 'string' || request.uid === '') return invalid('malformed_body', 'AdmissionReview request.uid must be a non-empty string');
   if (typeof request.operation !== 'string' || !OPERATIONS.has(request.operation)) {
-    return invalid('malformed_body', `AdmissionReview request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got ${JSON.stringify(request.operation)}`);
+    return invalid(
+      'malformed_body',
+      `AdmissionReview request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got ${JSON.stringify(request.operation)}`,
+    );
   }
   const kind = request.kind;
   if (!isRecord(kind) || typeof kind.kind !== 'string' || kind.kind === '') {

@@ -140,7 +140,9 @@ async function loadTls(tls: WebhookTls): Promise<SecureContextOptions> {
 /** An HTTPS AdmissionReview v1 server for `validators`, recording the kit's webhook metrics. */
 export function createAdmissionWebhook(options: AdmissionWebhookOptions): AdmissionWebhook {
   if (!options.tls && !options.insecureHttp) {
-    throw new TypeError('createAdmissionWebhook: give tls { cert, key } (the API server calls webhooks only over HTTPS), or insecureHttp: true for a local demo');
+    throw new TypeError(
+      'createAdmissionWebhook: give tls { cert, key } (the API server calls webhooks only over HTTPS), or insecureHttp: true for a local demo',
+    );
   }
   if (options.tls && options.insecureHttp) throw new TypeError('createAdmissionWebhook: tls and insecureHttp exclude each other');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -181,7 +183,12 @@ export function createAdmissionWebhook(options: AdmissionWebhookOptions): Admiss
         invalid.labels(error.reason).inc();
         notify(req, 'invalid');
         // An oversized body is left unread: close the connection rather than drain it.
-        sendJson(res, error.code, failure(error.code, error.code === 400 ? 'BadRequest' : error.code === 404 ? 'NotFound' : 'MethodNotAllowed', error.message), error.reason === 'too_large');
+        sendJson(
+          res,
+          error.code,
+          failure(error.code, error.code === 400 ? 'BadRequest' : error.code === 404 ? 'NotFound' : 'MethodNotAllowed', error.message),
+          error.reason === 'too_large',
+        );
         log.debug({ method: req.method, path: req.url, reason: error.reason, status: error.code }, `request rejected: ${error.message}`);
         return;
       }

@@ -112,9 +112,7 @@ export function createAdmissionHandler(
       let result: ValidationResult;
       if (!validator) {
         result =
-          options.unhandled === 'deny'
-            ? { allowed: false, reason: 'unhandled_kind', message: `no validator for ${kind} ${operation}` }
-            : { allowed: true };
+          options.unhandled === 'deny' ? { allowed: false, reason: 'unhandled_kind', message: `no validator for ${kind} ${operation}` } : { allowed: true };
       } else {
         try {
           result = await runValidator(validator, request, timeoutMs);
@@ -126,7 +124,15 @@ export function createAdmissionHandler(
           span.recordError(error);
           try {
             log.warn(
-              { resource_type: kind, operation, namespace: request.namespace ?? '', name: request.name ?? '', uid: request.uid, reason, ...(timedOut ? { timeout_ms: timeoutMs } : { err: error }) },
+              {
+                resource_type: kind,
+                operation,
+                namespace: request.namespace ?? '',
+                name: request.name ?? '',
+                uid: request.uid,
+                reason,
+                ...(timedOut ? { timeout_ms: timeoutMs } : { err: error }),
+              },
               timedOut ? `validator did not answer within ${timeoutMs} ms; request denied` : 'validator failed; request denied',
             );
           } catch {

@@ -66,12 +66,12 @@ function panel(spec: PanelSpec, id: number): TimeseriesPanelBuilder | StatPanelB
     spec.kind === 'table'
       ? new TablePanelBuilder().showHeader(true)
       : spec.kind === 'timeseries'
-      ? new TimeseriesPanelBuilder()
-          .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
-          .fillOpacity(10)
-      : spec.kind === 'stat'
-        ? new StatPanelBuilder().reduceOptions(lastValue()).graphMode(common.BigValueGraphMode.Area)
-        : new GaugePanelBuilder().reduceOptions(lastValue()).showThresholdMarkers(true);
+        ? new TimeseriesPanelBuilder()
+            .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom))
+            .fillOpacity(10)
+        : spec.kind === 'stat'
+          ? new StatPanelBuilder().reduceOptions(lastValue()).graphMode(common.BigValueGraphMode.Area)
+          : new GaugePanelBuilder().reduceOptions(lastValue()).showThresholdMarkers(true);
   builder
     .id(id)
     .title(spec.title)
@@ -91,23 +91,26 @@ function panel(spec: PanelSpec, id: number): TimeseriesPanelBuilder | StatPanelB
 /** `scope`: matchers of the variables above this one, so choosing a cluster narrows the jobs offered. */
 function variable(spec: VariableSpec, scope: readonly ScopeMatcher[]): QueryVariableBuilder {
   const query = `label_values(${scopeSelectors(spec.metric, scope)}, ${spec.name})`;
-  return new QueryVariableBuilder(spec.name)
-    .label(spec.label)
-    .datasource(DATASOURCE)
-    .query(query)
-    .definition(query)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(spec.multi)
-    .includeAll(true)
-    // Queries match with =~, so "All" must be a regex matching every value, including ones
-    // that appeared after the variable was last refreshed.
-    .allValue('.*');
+  return (
+    new QueryVariableBuilder(spec.name)
+      .label(spec.label)
+      .datasource(DATASOURCE)
+      .query(query)
+      .definition(query)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc)
+      .multi(spec.multi)
+      .includeAll(true)
+      // Queries match with =~, so "All" must be a regex matching every value, including ones
+      // that appeared after the variable was last refreshed.
+      .allValue('.*')
+  );
 }
 
 /** The metric the `cluster`/`job` variables read label values of: the first one the dashboard uses. */
 export function scopeMetric(spec: DashboardSpec): string {
-  const metric = spec.variables[0]?.metric ?? spec.rows.flatMap((r) => r.panels.flatMap((p) => p.targets.map((t) => firstMetric(t.expr)))).find((m) => m !== undefined);
+  const metric =
+    spec.variables[0]?.metric ?? spec.rows.flatMap((r) => r.panels.flatMap((p) => p.targets.map((t) => firstMetric(t.expr)))).find((m) => m !== undefined);
   if (!metric) throw new Error(`dashboard '${spec.uid}': no panel selects a metric, so there is nothing to read cluster/job values from`);
   return metric;
 }
@@ -156,7 +159,5 @@ export function buildDashboard(spec: DashboardSpec, options: BuildOptions = {}):
 
 /** Every PromQL expression of a dashboard declaration, with where it is (before cluster/job scoping). */
 export function dashboardExpressions(spec: DashboardSpec): { where: string; expr: string }[] {
-  return spec.rows.flatMap((row) =>
-    row.panels.flatMap((p) => p.targets.map((t) => ({ where: `${spec.uid} › ${row.title} › ${p.title}`, expr: t.expr }))),
-  );
+  return spec.rows.flatMap((row) => row.panels.flatMap((p) => p.targets.map((t) => ({ where: `${spec.uid} › ${row.title} › ${p.title}`, expr: t.expr }))));
 }

@@ -3,7 +3,13 @@ import type { DashboardSpec } from './builder.js';
 const NS = 'namespace=~"$namespace"';
 const W = '$__rate_interval';
 const FINISHED = `status=~"success|failure", ${NS}`;
-const PERCENT_STEPS = { base: 'red', steps: [[90, 'orange'], [95, 'green']] } as const;
+const PERCENT_STEPS = {
+  base: 'red',
+  steps: [
+    [90, 'orange'],
+    [95, 'green'],
+  ],
+} as const;
 
 /**
  * The spec's example dashboard (success rate, phase duration, operations by phase), its KPIs
@@ -26,7 +32,9 @@ export const datamoverDashboard: DashboardSpec = {
           description: 'Share of finished operations (success or failure) that succeeded. Target: above 95%.',
           unit: 'percent',
           thresholds: PERCENT_STEPS,
-          targets: [{ expr: `sum(rate(datamover_operations_total{status="success", ${NS}}[${W}])) / sum(rate(datamover_operations_total{${FINISHED}}[${W}])) * 100` }],
+          targets: [
+            { expr: `sum(rate(datamover_operations_total{status="success", ${NS}}[${W}])) / sum(rate(datamover_operations_total{${FINISHED}}[${W}])) * 100` },
+          ],
         },
         {
           kind: 'stat',
@@ -49,7 +57,11 @@ export const datamoverDashboard: DashboardSpec = {
           description: 'Share of PVC cleanups that succeeded.',
           unit: 'percent',
           thresholds: PERCENT_STEPS,
-          targets: [{ expr: `sum(rate(datamover_cleanup_operations_total{status="success", ${NS}}[${W}])) / sum(rate(datamover_cleanup_operations_total{${NS}}[${W}])) * 100` }],
+          targets: [
+            {
+              expr: `sum(rate(datamover_cleanup_operations_total{status="success", ${NS}}[${W}])) / sum(rate(datamover_cleanup_operations_total{${NS}}[${W}])) * 100`,
+            },
+          ],
         },
       ],
     },

@@ -12,7 +12,13 @@ const SUCCESS_GAUGE = {
   width: 12,
   min: 0,
   max: 1,
-  thresholds: { base: 'red', steps: [[0.9, 'orange'], [0.99, 'green']] },
+  thresholds: {
+    base: 'red',
+    steps: [
+      [0.9, 'orange'],
+      [0.99, 'green'],
+    ],
+  },
 } as const;
 
 /** The four sections of the spec's "Grafana Dashboard" (dynamo-operator-metrics.md). */
@@ -56,7 +62,12 @@ export const dynamoOperatorDashboard: DashboardSpec = {
           description: 'Failed reconciliations per second by error class (conflict, forbidden, timeout...).',
           unit: 'ops',
           width: 8,
-          targets: [{ expr: `sum by (resource_type, error_type) (rate(dynamo_operator_reconcile_errors_total{${BOTH}}[${W}]))`, legend: '{{resource_type}} {{error_type}}' }],
+          targets: [
+            {
+              expr: `sum by (resource_type, error_type) (rate(dynamo_operator_reconcile_errors_total{${BOTH}}[${W}]))`,
+              legend: '{{resource_type}} {{error_type}}',
+            },
+          ],
         },
       ],
     },
@@ -90,7 +101,12 @@ export const dynamoOperatorDashboard: DashboardSpec = {
           description: 'Denied admission requests per second by reason.',
           unit: 'reqps',
           width: 8,
-          targets: [{ expr: `sum by (resource_type, operation, reason) (rate(dynamo_operator_webhook_denials_total{${TYPE}}[${W}]))`, legend: '{{reason}} ({{operation}} {{resource_type}})' }],
+          targets: [
+            {
+              expr: `sum by (resource_type, operation, reason) (rate(dynamo_operator_webhook_denials_total{${TYPE}}[${W}]))`,
+              legend: '{{reason}} ({{operation}} {{resource_type}})',
+            },
+          ],
         },
       ],
     },
@@ -103,7 +119,12 @@ export const dynamoOperatorDashboard: DashboardSpec = {
           description: 'Managed resources over time by state and namespace (filter with Resource Type).',
           unit: 'short',
           width: 16,
-          targets: [{ expr: `sum by (resource_type, namespace, status) (dynamo_operator_resources_total{${BOTH}})`, legend: '{{namespace}} {{resource_type}} {{status}}' }],
+          targets: [
+            {
+              expr: `sum by (resource_type, namespace, status) (dynamo_operator_resources_total{${BOTH}})`,
+              legend: '{{namespace}} {{resource_type}} {{status}}',
+            },
+          ],
         },
         {
           kind: 'stat',

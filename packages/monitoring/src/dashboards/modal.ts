@@ -57,9 +57,7 @@ export const modalDashboard: DashboardSpec = {
           description: 'Jobs using i6pn networking (multi-replica jobs) per second, by replica count.',
           unit: 'ops',
           width: 8,
-          targets: [
-            { expr: `sum by (replicas) (rate(modal_i6pn_jobs_total[${W}]))`, legend: '{{replicas}} replicas' },
-          ],
+          targets: [{ expr: `sum by (replicas) (rate(modal_i6pn_jobs_total[${W}]))`, legend: '{{replicas}} replicas' }],
         },
         {
           kind: 'timeseries',

@@ -23,6 +23,9 @@ export function expandGrafanaVariables(expr: string, options: GrafanaSubstitutio
     previous = out;
     out = out.replace(IN_STRING, (_m, before: string, after: string) => `"${before}.*${after}"`);
   } while (out !== previous);
-  if (out.includes('$')) throw new Error(`unsupported Grafana variable in ${JSON.stringify(expr)}: only $__rate_interval, $__interval, $__range and variables inside matcher strings are expanded`);
+  if (out.includes('$'))
+    throw new Error(
+      `unsupported Grafana variable in ${JSON.stringify(expr)}: only $__rate_interval, $__interval, $__range and variables inside matcher strings are expanded`,
+    );
   return out;
 }

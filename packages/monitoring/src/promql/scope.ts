@@ -19,10 +19,12 @@ export function scopeSelectors(expr: string, matchers: readonly ScopeMatcher[]):
       if (ref.name !== 'VectorSelector') return;
       const node = ref.node;
       const list = node.getChild('LabelMatchers');
-      const present = new Set((list?.getChildren('UnquotedLabelMatcher') ?? []).map((m) => {
-        const name = m.getChild('LabelName');
-        return name ? expr.slice(name.from, name.to) : '';
-      }));
+      const present = new Set(
+        (list?.getChildren('UnquotedLabelMatcher') ?? []).map((m) => {
+          const name = m.getChild('LabelName');
+          return name ? expr.slice(name.from, name.to) : '';
+        }),
+      );
       const add = matchers.filter((m) => !present.has(m.label)).map((m) => `${m.label}=~${JSON.stringify(m.value)}`);
       if (add.length === 0) return;
       if (list) {

@@ -27,8 +27,19 @@ const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 const UNKNOWN_LABELS = new Set(['absent', 'absent_over_time', 'label_replace', 'label_join', 'sort_by_label', 'sort_by_label_desc']);
 
 const EXPRESSION = new Set([
-  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'NumberLiteral', 'OffsetExpr',
-  'ParenExpr', 'StepInvariantExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector',
+  'AggregateExpr',
+  'BinaryExpr',
+  'FunctionCall',
+  'MatrixSelector',
+  'NumberDurationLiteral',
+  'NumberLiteral',
+  'OffsetExpr',
+  'ParenExpr',
+  'StepInvariantExpr',
+  'StringLiteral',
+  'SubqueryExpr',
+  'UnaryExpr',
+  'VectorSelector',
 ]);
 
 function expressionChildren(node: SyntaxNode | null): SyntaxNode[] {

@@ -15,9 +15,7 @@ export const datamoverRules: RuleSet = {
       rules: [
         {
           alert: 'DataMoverHighFailureRate',
-          expr:
-            `sum by (namespace) (rate(${OPS}{status="failure"}[5m])) / ` +
-            `sum by (namespace) (rate(${OPS}{status=~"success|failure"}[5m])) > 0.1`,
+          expr: `sum by (namespace) (rate(${OPS}{status="failure"}[5m])) / ` + `sum by (namespace) (rate(${OPS}{status=~"success|failure"}[5m])) > 0.1`,
           for: '2m',
           severity: 'warning',
           summary: 'DataMover high failure rate',
@@ -55,9 +53,7 @@ export const datamoverRules: RuleSet = {
         },
         {
           alert: 'DataMoverLongRunningOperation',
-          expr:
-            'histogram_quantile(0.95, sum by (namespace, phase, le) ' +
-            '(rate(datamover_phase_duration_seconds_bucket[1h]))) >= 1200',
+          expr: 'histogram_quantile(0.95, sum by (namespace, phase, le) ' + '(rate(datamover_phase_duration_seconds_bucket[1h]))) >= 1200',
           for: '5m',
           severity: 'warning',
           summary: 'DataMover operations taking too long',
@@ -66,7 +62,7 @@ export const datamoverRules: RuleSet = {
             '(the largest duration bucket) over the last hour',
           runbook:
             'A slow CreatingClonedPVC is the storage backend cloning a large volume; a slow CreatingPod is usually a ' +
-            'data copy that is slow or stuck (check the mover pod logs and its node\'s network/disk). Compare with ' +
+            "data copy that is slow or stuck (check the mover pod logs and its node's network/disk). Compare with " +
             '`datamover:phase_duration_p95:1d` to see whether this is new.',
           correctsSpec:
             'Spec: `histogram_quantile(0.95, rate(datamover_phase_duration_seconds_bucket[5m])) > 1800` for 5m. ' +
@@ -168,9 +164,7 @@ export const datamoverRules: RuleSet = {
       rules: [
         {
           record: 'datamover:operations_success_rate:1h',
-          expr:
-            `sum by (namespace, phase) (rate(${OPS}{status="success"}[1h])) / ` +
-            `sum by (namespace, phase) (rate(${OPS}{status=~"success|failure"}[1h]))`,
+          expr: `sum by (namespace, phase) (rate(${OPS}{status="success"}[1h])) / ` + `sum by (namespace, phase) (rate(${OPS}{status=~"success|failure"}[1h]))`,
           description: 'Share of finished operations that succeeded over the last hour, per namespace and phase.',
           correctsSpec:
             'Spec: `rate(datamover_operations_total{status="success"}[1h]) / rate(datamover_operations_total[1h])`, ' +
@@ -188,9 +182,7 @@ export const datamoverRules: RuleSet = {
         },
         {
           record: 'datamover:phase_duration_p95:1d',
-          expr:
-            'histogram_quantile(0.95, sum by (namespace, phase, le) ' +
-            '(rate(datamover_phase_duration_seconds_bucket[1d])))',
+          expr: 'histogram_quantile(0.95, sum by (namespace, phase, le) ' + '(rate(datamover_phase_duration_seconds_bucket[1d])))',
           description: '95th percentile phase duration over the last day, per namespace and phase.',
           correctsSpec:
             'Spec: `histogram_quantile(0.95, rate(datamover_phase_duration_seconds_bucket[1d]))`: valid, but it ' +

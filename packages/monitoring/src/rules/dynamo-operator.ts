@@ -23,12 +23,11 @@ export const dynamoOperatorRules: RuleSet = {
           severity: 'warning',
           summary: 'Dynamo operator reconciliations failing',
           description:
-            '{{ $value | humanizePercentage }} of {{ $labels.resource_type }} reconciliations in namespace ' +
-            '{{ $labels.namespace }} end in error',
+            '{{ $value | humanizePercentage }} of {{ $labels.resource_type }} reconciliations in namespace ' + '{{ $labels.namespace }} end in error',
           runbook:
             'The error type says why: `sum by (error_type) (rate(dynamo_operator_reconcile_errors_total{namespace="<ns>"}[5m]))`. ' +
             'conflict errors under 10% are normal optimistic-concurrency retries; forbidden/unauthorized mean the ' +
-            'operator\'s RBAC is missing something; validation/bad_request mean a resource spec the operator cannot ' +
+            "operator's RBAC is missing something; validation/bad_request mean a resource spec the operator cannot " +
             'apply; timeout/unavailable/rate_limited point at the API server.',
           fires: {
             name: '1 reconcile in 5 fails',
@@ -45,9 +44,7 @@ export const dynamoOperatorRules: RuleSet = {
         },
         {
           alert: 'DynamoOperatorReconcileSlow',
-          expr:
-            'histogram_quantile(0.95, sum by (resource_type, le) ' +
-            '(rate(dynamo_operator_reconcile_duration_seconds_bucket[5m]))) > 10',
+          expr: 'histogram_quantile(0.95, sum by (resource_type, le) ' + '(rate(dynamo_operator_reconcile_duration_seconds_bucket[5m]))) > 10',
           for: '15m',
           severity: 'warning',
           summary: 'Dynamo operator reconciles slowly',
@@ -71,15 +68,12 @@ export const dynamoOperatorRules: RuleSet = {
         },
         {
           alert: 'DynamoOperatorWebhookDenialSpike',
-          expr:
-            'sum by (resource_type, operation, reason) ' +
-            '(increase(dynamo_operator_webhook_denials_total[10m])) > 10',
+          expr: 'sum by (resource_type, operation, reason) ' + '(increase(dynamo_operator_webhook_denials_total[10m])) > 10',
           for: '5m',
           severity: 'info',
           summary: 'Many Dynamo admission requests denied',
           description:
-            '{{ $value | printf "%.0f" }} {{ $labels.operation }} requests on {{ $labels.resource_type }} denied in 10 minutes ' +
-            '({{ $labels.reason }})',
+            '{{ $value | printf "%.0f" }} {{ $labels.operation }} requests on {{ $labels.resource_type }} denied in 10 minutes ' + '({{ $labels.reason }})',
           runbook:
             'Denials protect the cluster, but a burst usually means a client (GitOps controller, CI job) retrying ' +
             'a change the webhook rejects. Find it in the API server audit log and fix its manifest.',

@@ -69,16 +69,19 @@ export const modalRules: RuleSet = {
           summary: 'High error rate in Modal operator',
           description: 'Error rate is {{ $value | printf "%.2f" }} errors/sec',
           runbook:
-            'The labels name the component and error type. API errors usually mean the Kubernetes API or Modal\'s ' +
+            "The labels name the component and error type. API errors usually mean the Kubernetes API or Modal's " +
             'API is throttling or unreachable; read the operator logs around the start of the alert.',
-          fires: { name: '0.1 errors per second', series: { [errors]: '0+6x20' }, at: '10m', alerts: [{ labels: { error_type: 'api', component: 'controller' }, value: 0.1 }] },
+          fires: {
+            name: '0.1 errors per second',
+            series: { [errors]: '0+6x20' },
+            at: '10m',
+            alerts: [{ labels: { error_type: 'api', component: 'controller' }, value: 0.1 }],
+          },
           quiet: { name: 'an error every minute', series: { [errors]: '0+1x20' }, at: '10m', alerts: [] },
         },
         {
           alert: 'ModalHighJobFailureRatio',
-          expr:
-            `sum by (gpu_type) (rate(modal_jobs_total{status="failed"}[5m])) / ` +
-            'sum by (gpu_type) (rate(modal_jobs_total[5m])) > 0.1',
+          expr: `sum by (gpu_type) (rate(modal_jobs_total{status="failed"}[5m])) / ` + 'sum by (gpu_type) (rate(modal_jobs_total[5m])) > 0.1',
           for: '5m',
           severity: 'warning',
           summary: 'More than 10% of Modal jobs fail',
@@ -129,8 +132,7 @@ export const modalRules: RuleSet = {
           summary: 'Modal functions cold-start often',
           description: '{{ $labels.job_name }} on {{ $labels.gpu_type }} cold-starts {{ $value | printf "%.1f" }} times a minute',
           runbook:
-            'Frequent cold starts add latency and cost: consider keeping warm containers for the job, or check ' +
-            'whether containers crash and get replaced.',
+            'Frequent cold starts add latency and cost: consider keeping warm containers for the job, or check ' + 'whether containers crash and get replaced.',
           fires: {
             name: '3 cold starts a minute',
             series: { 'modal_function_cold_starts_total{job_name="train",gpu_type="H100"}': '0+3x20' },
@@ -181,9 +183,7 @@ export const modalRules: RuleSet = {
           severity: 'info',
           summary: 'Modal jobs run longer than an hour',
           description: 'More than 1% of {{ $labels.gpu_type }} jobs that ended in the last hour ran longer than an hour',
-          runbook:
-            'Check whether these jobs are expected to be long (training) or hung; a hung job keeps its GPUs and ' +
-            'its cost running.',
+          runbook: 'Check whether these jobs are expected to be long (training) or hung; a hung job keeps its GPUs and ' + 'its cost running.',
           correctsSpec:
             'Spec: `modal_job_duration_seconds > 3600`. modal_job_duration_seconds is a histogram: Prometheus ' +
             'stores only its _bucket, _sum and _count series, so the query selects nothing and can never fire. ' +
@@ -210,7 +210,12 @@ export const modalRules: RuleSet = {
           summary: 'Modal operator errors above 5 a minute',
           description: '{{ $labels.component }} reports {{ $value | printf "%.1f" }} {{ $labels.error_type }} errors a minute',
           runbook: 'As for HighErrorRate; at this rate jobs are most likely not being reconciled at all.',
-          fires: { name: '6 errors a minute', series: { [errors]: '0+6x20' }, at: '10m', alerts: [{ labels: { error_type: 'api', component: 'controller' }, value: 6 }] },
+          fires: {
+            name: '6 errors a minute',
+            series: { [errors]: '0+6x20' },
+            at: '10m',
+            alerts: [{ labels: { error_type: 'api', component: 'controller' }, value: 6 }],
+          },
           quiet: { name: '3 errors a minute', series: { [errors]: '0+3x20' }, at: '10m', alerts: [] },
         },
         {
@@ -220,9 +225,7 @@ export const modalRules: RuleSet = {
           severity: 'warning',
           summary: 'Modal operator restarted',
           description: 'The Modal operator restarted in the last 5 minutes',
-          runbook:
-            'Check the previous container\'s logs (`kubectl logs --previous`) and its last state: OOMKilled, failed ' +
-            'liveness probe, or a crash.',
+          runbook: "Check the previous container's logs (`kubectl logs --previous`) and its last state: OOMKilled, failed " + 'liveness probe, or a crash.',
           fires: {
             name: 'one restart at minute 5',
             series: { modal_operator_restarts_total: '0 0 0 0 0 1 1 1 1 1' },
@@ -233,16 +236,12 @@ export const modalRules: RuleSet = {
         },
         {
           alert: 'ModalWebhookErrors',
-          expr:
-            'sum(rate(modal_webhook_requests_total{status="error"}[5m])) / ' +
-            'sum(rate(modal_webhook_requests_total[5m])) > 0.05',
+          expr: 'sum(rate(modal_webhook_requests_total{status="error"}[5m])) / ' + 'sum(rate(modal_webhook_requests_total[5m])) > 0.05',
           for: '5m',
           severity: 'warning',
           summary: 'Modal webhook errors above 5%',
           description: '{{ $value | humanizePercentage }} of webhook requests fail',
-          runbook:
-            'Failing admission calls block creating or updating jobs. Check the webhook\'s certificate, Service ' +
-            'endpoints and the operator logs.',
+          runbook: "Failing admission calls block creating or updating jobs. Check the webhook's certificate, Service " + 'endpoints and the operator logs.',
           correctsSpec:
             'Spec: `rate(modal_webhook_requests_total{status="error"}[5m]) / rate(modal_webhook_requests_total[5m]) > 0.05`. ' +
             `${MODAL_SELF_MATCH} As an alert it fired on the first error.`,

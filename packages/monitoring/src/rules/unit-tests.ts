@@ -28,9 +28,7 @@ function alertTest(rule: AlertRule, scenario: AlertScenario, runbookBase: string
         alertname: rule.alert,
         exp_alerts: scenario.alerts.map((a) => ({
           exp_labels: { severity: rule.severity, ...a.labels },
-          exp_annotations: Object.fromEntries(
-            Object.entries(annotations).map(([k, template]) => [k, renderTemplate(template, a.labels, a.value)]),
-          ),
+          exp_annotations: Object.fromEntries(Object.entries(annotations).map(([k, template]) => [k, renderTemplate(template, a.labels, a.value)])),
         })),
       },
     ],
@@ -59,9 +57,7 @@ function recordingTest(rule: RecordingRule): Record<string, unknown> {
  */
 export function ruleUnitTests(set: RuleSet, ruleFile: string, runbookBase: string): Record<string, unknown> {
   const tests = allRules(set).flatMap((rule) =>
-    isAlert(rule)
-      ? [alertTest(rule, rule.fires, runbookBase, 'fires'), alertTest(rule, rule.quiet, runbookBase, 'stays quiet')]
-      : [recordingTest(rule)],
+    isAlert(rule) ? [alertTest(rule, rule.fires, runbookBase, 'fires'), alertTest(rule, rule.quiet, runbookBase, 'stays quiet')] : [recordingTest(rule)],
   );
   return { rule_files: [ruleFile], evaluation_interval: INTERVAL, tests };
 }

@@ -18,7 +18,12 @@ export function composeFile(): Record<string, unknown> {
         image: PROMETHEUS_IMAGE,
         // exemplar-storage keeps the trace ids promkit attaches to histogram buckets, so the
         // dashboards' latency panels can link a slow bucket to its trace.
-        command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle', '--enable-feature=exemplar-storage'],
+        command: [
+          '--config.file=/etc/prometheus/prometheus.yml',
+          '--storage.tsdb.path=/prometheus',
+          '--web.enable-lifecycle',
+          '--enable-feature=exemplar-storage',
+        ],
         ports: ['9090:9090'],
         volumes: ['./prometheus:/etc/prometheus:ro'],
         // Lets Prometheus scrape processes running on the host (Linux needs this mapping).

@@ -16,11 +16,13 @@ export function localPrometheusConfig(catalogs: readonly Catalog[]): Record<stri
     scrape_configs: [
       { job_name: 'prometheus', static_configs: [{ targets: ['localhost:9090'] }] },
       // Embedded catalogs' families come with another component's scrape.
-      ...catalogs.filter((c) => !c.embedded).map((c) => ({
-        job_name: c.scrape.job,
-        metrics_path: c.scrape.path,
-        static_configs: [{ targets: [`${HOST_FROM_CONTAINERS}:${c.scrape.port}`] }],
-      })),
+      ...catalogs
+        .filter((c) => !c.embedded)
+        .map((c) => ({
+          job_name: c.scrape.job,
+          metrics_path: c.scrape.path,
+          static_configs: [{ targets: [`${HOST_FROM_CONTAINERS}:${c.scrape.port}`] }],
+        })),
     ],
   };
 }

@@ -5,7 +5,16 @@
  * does for them it does for yours.
  */
 import { assertLabelNames, assertMetricName } from '../core/validation.js';
-import { isAlert, type AlertRule, type Catalog, type CatalogDefinition, type DashboardSpec, type MetricSpec, type RecordingRule, type RuleGroup } from './types.js';
+import {
+  isAlert,
+  type AlertRule,
+  type Catalog,
+  type CatalogDefinition,
+  type DashboardSpec,
+  type MetricSpec,
+  type RecordingRule,
+  type RuleGroup,
+} from './types.js';
 
 /** Marks objects made by defineCatalog, so a loaded module's exports can be told apart. */
 const CATALOG_BRAND = Symbol.for('promkit.catalog');
@@ -43,7 +52,11 @@ function checkMetric(id: string, key: string, spec: MetricSpec): void {
     throw new CatalogError(id, `${where}: ${(err as Error).message}`);
   }
   for (const label of Object.keys(spec.labelValues ?? {})) {
-    if (!spec.labelNames.includes(label)) throw new CatalogError(id, `metric '${spec.name}': labelValues names '${label}', which is not one of its labels (${spec.labelNames.join(', ') || 'none'})`);
+    if (!spec.labelNames.includes(label))
+      throw new CatalogError(
+        id,
+        `metric '${spec.name}': labelValues names '${label}', which is not one of its labels (${spec.labelNames.join(', ') || 'none'})`,
+      );
   }
   if (spec.buckets !== undefined) {
     if (spec.type !== 'histogram') throw new CatalogError(id, `metric '${spec.name}': buckets are for histograms, it is a ${spec.type}`);
@@ -72,7 +85,8 @@ function checkAlert(id: string, rule: AlertRule): void {
   if (!ALERT_NAME.test(rule.alert)) throw new CatalogError(id, `${where}: alert names must match [a-zA-Z_][a-zA-Z0-9_]*`);
   nonEmpty(id, `${where} expr`, rule.expr);
   if (!DURATION.test(rule.for)) throw new CatalogError(id, `${where}: for must be a Prometheus duration such as 5m, got ${JSON.stringify(rule.for)}`);
-  if (!SEVERITIES.includes(rule.severity)) throw new CatalogError(id, `${where}: severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(rule.severity)}`);
+  if (!SEVERITIES.includes(rule.severity))
+    throw new CatalogError(id, `${where}: severity must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(rule.severity)}`);
   for (const field of ['summary', 'description', 'runbook'] as const) nonEmpty(id, `${where} ${field}`, rule[field]);
   // An alert ships only with one history that fires it and one that keeps it quiet.
   if (!rule.fires || !Array.isArray(rule.fires.alerts) || rule.fires.alerts.length === 0) {
@@ -119,7 +133,8 @@ function checkDashboard(id: string, d: DashboardSpec, series: Set<string>): void
   nonEmpty(id, 'dashboard title', d.title);
   for (const v of d.variables) {
     if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v.name)) throw new CatalogError(id, `dashboard variable '${v.name}': names must match [a-zA-Z_][a-zA-Z0-9_]*`);
-    if (!series.has(v.metric)) throw new CatalogError(id, `dashboard variable '${v.name}' reads label values of '${v.metric}', which this catalog does not expose`);
+    if (!series.has(v.metric))
+      throw new CatalogError(id, `dashboard variable '${v.name}' reads label values of '${v.metric}', which this catalog does not expose`);
   }
   for (const row of d.rows) {
     for (const p of row.panels) {
@@ -135,7 +150,8 @@ function checkDashboard(id: string, d: DashboardSpec, series: Set<string>): void
 
 function checkScrape(id: string, s: NonNullable<Catalog['scrape']>): void {
   if (typeof s.job !== 'string' || s.job === '') throw new CatalogError(id, 'scrape.job must be a non-empty string');
-  if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) throw new CatalogError(id, `scrape.port must be an integer 1-65535, got ${JSON.stringify(s.port)}`);
+  if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535)
+    throw new CatalogError(id, `scrape.port must be an integer 1-65535, got ${JSON.stringify(s.port)}`);
   if (typeof s.path !== 'string' || !s.path.startsWith('/')) throw new CatalogError(id, `scrape.path must start with '/', got ${JSON.stringify(s.path)}`);
 }
 
@@ -145,7 +161,8 @@ function checkScrape(id: string, s: NonNullable<Catalog['scrape']>): void {
  */
 export function defineCatalog<const M extends Record<string, MetricSpec>>(definition: CatalogDefinition<M>): Catalog<M> {
   const id = String(definition?.id);
-  if (!ID.test(id)) throw new TypeError(`catalog id ${JSON.stringify(definition?.id)} is invalid: use lowercase letters, digits and '-' (it names generated files)`);
+  if (!ID.test(id))
+    throw new TypeError(`catalog id ${JSON.stringify(definition?.id)} is invalid: use lowercase letters, digits and '-' (it names generated files)`);
   nonEmpty(id, 'title', definition.title);
   nonEmpty(id, 'description', definition.description);
   const s = definition.scrape;

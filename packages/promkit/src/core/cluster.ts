@@ -143,7 +143,9 @@ export class AggregatorRegistry<T extends RegistryContentType = RegistryContentT
         fail: (error) => settle(error),
         finish: () => {
           try {
-            AggregatorRegistry.aggregate(request.responses, contentType).metrics().then((text) => settle(undefined, text), settle);
+            AggregatorRegistry.aggregate(request.responses, contentType)
+              .metrics()
+              .then((text) => settle(undefined, text), settle);
           } catch (error) {
             settle(error as Error);
           }
@@ -200,7 +202,8 @@ export class AggregatorRegistry<T extends RegistryContentType = RegistryContentT
   static setRegistries(regs: Registry | Registry[]): void {
     const list = Array.isArray(regs) ? regs : [regs];
     list.forEach((r, i) => {
-      if (!(r instanceof Registry)) throw new TypeError(`AggregatorRegistry.setRegistries: element ${i} is not a Registry (got ${r === null ? 'null' : typeof r})`);
+      if (!(r instanceof Registry))
+        throw new TypeError(`AggregatorRegistry.setRegistries: element ${i} is not a Registry (got ${r === null ? 'null' : typeof r})`);
     });
     registries = list;
     if (cluster().isWorker) listenAsWorker();

@@ -1,13 +1,6 @@
 import type { ScalarSeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import {
-  exemplarToJson,
-  makeExemplar,
-  Metric,
-    type MetricConfiguration,
-  type MetricValue,
-  type RecordedExemplar,
-} from './metric.js';
+import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar } from './metric.js';
 import { currentExemplar } from './exemplar-provider.js';
 import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
@@ -67,8 +60,6 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
   protected createSeries(labelText: string): CounterChild {
     return new CounterChild(labelText, this.store);
   }
-
-
 
   inc(value?: number): void;
   inc(labels: LabelValues<T>, value?: number): void;

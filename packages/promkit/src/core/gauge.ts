@@ -65,9 +65,6 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
     return new GaugeChild(labelText, this.store);
   }
 
-
-
-
   set(value: number): void;
   set(labels: LabelValues<T>, value: number): void;
   set(a: number | LabelValues<T>, b?: number): void {

@@ -106,7 +106,9 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
 
   observe(value: number, exemplarLabels?: Record<string, LabelValue>): void {
     if (typeof value !== 'number' || !(value - value === 0)) {
-      throw new RangeError(`histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+      throw new RangeError(
+        `histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`,
+      );
     }
     const slot = this.slot;
     if (slot < 0) {
@@ -175,9 +177,6 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
   protected createSeries(labelText: string): HistogramChild {
     return new HistogramChild(labelText, this.store);
   }
-
-
-
 
   observe(value: number): void;
   observe(labels: LabelValues<T>, value: number): void;

@@ -56,7 +56,11 @@ function histogramFromJson(name: string, help: string, values: readonly MetricVa
   const upperBounds = [...bounds].sort((a, b) => a - b);
   const at = new Map(upperBounds.map((b, i) => [b, i]));
   type Acc = { cumulative: Array<number | undefined>; sum: number; count: number };
-  const groups = groupBy<Acc>(values, (v) => labelTextOf(v.labels, 'le'), () => ({ cumulative: new Array(upperBounds.length + 1).fill(undefined), sum: 0, count: 0 }));
+  const groups = groupBy<Acc>(
+    values,
+    (v) => labelTextOf(v.labels, 'le'),
+    () => ({ cumulative: new Array(upperBounds.length + 1).fill(undefined), sum: 0, count: 0 }),
+  );
   for (const v of values) {
     const acc = groups.get(labelTextOf(v.labels, 'le'))!;
     if (v.metricName === `${name}_bucket`) {
@@ -83,7 +87,11 @@ function histogramFromJson(name: string, help: string, values: readonly MetricVa
 
 function summaryFromJson(name: string, help: string, values: readonly MetricValue[], labelTextOf: LabelTextOf, created: number): MetricFamily {
   type Acc = { quantiles: Array<readonly [number, number]>; sum: number; count: number };
-  const groups = groupBy<Acc>(values, (v) => labelTextOf(v.labels, 'quantile'), () => ({ quantiles: [], sum: 0, count: 0 }));
+  const groups = groupBy<Acc>(
+    values,
+    (v) => labelTextOf(v.labels, 'quantile'),
+    () => ({ quantiles: [], sum: 0, count: 0 }),
+  );
   for (const v of values) {
     const acc = groups.get(labelTextOf(v.labels, 'quantile'))!;
     if (v.metricName === `${name}_sum`) acc.sum = Number(v.value);

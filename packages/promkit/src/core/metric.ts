@@ -250,9 +250,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   /** The series for positional label values (prom-client's `labels(...)`). */
   protected seriesForValues(values: ArrayLike<unknown>): S {
     if (values.length !== this.labelNames.length) {
-      throw new TypeError(
-        `metric '${this.name}' has ${this.labelNames.length} label(s) (${this.labelNames.join(', ')}) but got ${values.length} value(s)`,
-      );
+      throw new TypeError(`metric '${this.name}' has ${this.labelNames.length} label(s) (${this.labelNames.join(', ')}) but got ${values.length} value(s)`);
     }
     if (this.unlabelled !== undefined) return this.unlabelled;
     const found = this.index.getByValues(values);
@@ -335,7 +333,10 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
    * prom-client's `startTimer(labels?)`: the returned function measures seconds since
    * the call and records them on the series for the labels given at either end.
    */
-  protected timerFor(labels: Readonly<Record<string, unknown>> | undefined, record: (series: S, seconds: number) => void): (endLabels?: Readonly<Record<string, unknown>>) => number {
+  protected timerFor(
+    labels: Readonly<Record<string, unknown>> | undefined,
+    record: (series: S, seconds: number) => void,
+  ): (endLabels?: Readonly<Record<string, unknown>>) => number {
     const elapsed = startClock();
     return (endLabels) => {
       const seconds = elapsed();

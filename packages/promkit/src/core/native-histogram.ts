@@ -41,14 +41,18 @@ export function schemaForFactor(factor: number): number {
   if (floor <= -8) return 8;
   if (floor >= 4) return -4;
   return 0 - floor; // not -floor: that is -0 for factor 2
-
 }
 
 /** Validated settings, or undefined when native buckets are not enabled. */
 export function nativeSettingsOf(metricName: string, config: NativeHistogramConfiguration): NativeSettings | undefined {
   const factor = config.nativeHistogramBucketFactor;
   if (factor === undefined) {
-    for (const key of ['nativeHistogramZeroThreshold', 'nativeHistogramMaxBucketNumber', 'nativeHistogramMinResetDurationMs', 'nativeHistogramMaxZeroThreshold'] as const) {
+    for (const key of [
+      'nativeHistogramZeroThreshold',
+      'nativeHistogramMaxBucketNumber',
+      'nativeHistogramMinResetDurationMs',
+      'nativeHistogramMaxZeroThreshold',
+    ] as const) {
       if (config[key] !== undefined) throw new TypeError(`histogram '${metricName}': ${key} needs nativeHistogramBucketFactor (> 1) to enable native buckets`);
     }
     return undefined;
@@ -326,7 +330,15 @@ export class NativeHistogramSet {
   snapshot(slot: number): NativeHistogramBuckets {
     const s = this.series[slot / this.width];
     if (s !== undefined) return s.snapshot();
-    return { schema: this.settings.schema, zeroThreshold: this.settings.zeroThreshold, zeroCount: 0, positiveSpans: [], positiveDeltas: [], negativeSpans: [], negativeDeltas: [] };
+    return {
+      schema: this.settings.schema,
+      zeroThreshold: this.settings.zeroThreshold,
+      zeroCount: 0,
+      positiveSpans: [],
+      positiveDeltas: [],
+      negativeSpans: [],
+      negativeDeltas: [],
+    };
   }
 
   /** The slot's series starts over (new series, zero(), reset rule). */

@@ -93,7 +93,7 @@ const RESERVED_NAMES: ReadonlyMap<string, string> = new Map(
 );
 
 const defaultCollectErrorHandler: CollectErrorHandler = (error, metricName) => {
-  const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   getLogger('promkit::core').error(`collect() of metric '${metricName}' failed; the metric is left out of this scrape: ${detail}`);
 };
 
@@ -273,13 +273,23 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
       .filter((c) => (c.seriesLimitHits ?? 0) > 0)
       .map((c) => ({ labelText: renderLabelRecord({ metric: c.name }), value: c.seriesLimitHits!, created }));
     if (series.length === 0) return undefined;
-    return { type: 'counter', name: SERIES_LIMITED_METRIC, help: 'New label sets folded into the overflow series or refused because the metric reached its maxSeries, by metric.', series };
+    return {
+      type: 'counter',
+      name: SERIES_LIMITED_METRIC,
+      help: 'New label sets folded into the overflow series or refused because the metric reached its maxSeries, by metric.',
+      series,
+    };
   }
 
   private collectErrorsFamily(): ScalarFamily {
     const created = this.createdAt;
     const series = [...this.collectErrorCounts].map(([metric, value]) => ({ labelText: renderLabelRecord({ metric }), value, created }));
-    return { type: 'counter', name: COLLECT_ERRORS_METRIC, help: 'Collect callbacks that threw, rejected or timed out, by metric; the metric was left out of that scrape.', series };
+    return {
+      type: 'counter',
+      name: COLLECT_ERRORS_METRIC,
+      help: 'Collect callbacks that threw, rejected or timed out, by metric; the metric was left out of that scrape.',
+      series,
+    };
   }
 
   private collectErrorsJson(): MetricObjectWithValues {

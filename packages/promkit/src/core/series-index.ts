@@ -32,7 +32,12 @@ export class SeriesIndex<S> {
     onUnknownLabel: (labels: Readonly<Record<string, unknown>>) => void,
   ) {
     this.interned = labelNames.map(() => new Map());
-    this.getByRecord = compileRecordLookup(labelNames, () => this.root, (i, raw) => labelValueToString(metricName, labelNames[i], raw), onUnknownLabel);
+    this.getByRecord = compileRecordLookup(
+      labelNames,
+      () => this.root,
+      (i, raw) => labelValueToString(metricName, labelNames[i], raw),
+      onUnknownLabel,
+    );
   }
 
   /** Looks up by positional values; converts non-strings only when it has to. */
@@ -182,7 +187,10 @@ export class SeriesIndex<S> {
 class LeafIterator<S> implements Iterator<S> {
   private readonly stack: Array<Iterator<unknown>>;
 
-  constructor(root: Map<string, unknown>, private readonly depth: number) {
+  constructor(
+    root: Map<string, unknown>,
+    private readonly depth: number,
+  ) {
     this.stack = [root.values()];
   }
 

@@ -96,7 +96,8 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
       throw new RangeError(`summary '${config.name}': maxAgeSeconds must be positive, got ${config.maxAgeSeconds}`);
     }
     const ageBuckets = config.ageBuckets ?? 5;
-    if (!Number.isInteger(ageBuckets) || ageBuckets < 1) throw new RangeError(`summary '${config.name}': ageBuckets must be a positive integer, got ${ageBuckets}`);
+    if (!Number.isInteger(ageBuckets) || ageBuckets < 1)
+      throw new RangeError(`summary '${config.name}': ageBuckets must be a positive integer, got ${ageBuckets}`);
     this.percentiles = Object.freeze(percentiles.sort((a, b) => a - b));
     this.maxAgeSeconds = config.maxAgeSeconds;
     this.ageBuckets = ageBuckets;
@@ -112,9 +113,6 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
         : new TimeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets, this.compressCount);
     return new SummaryChild(labelText, estimator, this as unknown as SummaryImpl<string>);
   }
-
-
-
 
   observe(value: number): void;
   observe(labels: LabelValues<T>, value: number): void;

@@ -34,7 +34,10 @@ export class ChunkWriter {
   /** How often encoding yielded to the event loop (for tests and diagnostics). */
   yields = 0;
 
-  constructor(private readonly sink: ChunkSink, options: ChunkWriterOptions = {}) {
+  constructor(
+    private readonly sink: ChunkSink,
+    options: ChunkWriterOptions = {},
+  ) {
     this.maxBlockMs = options.maxBlockMs ?? 4;
     this.chunkPieces = options.chunkPieces ?? 8192;
   }

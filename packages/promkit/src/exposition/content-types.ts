@@ -14,7 +14,5 @@ export function formatOfContentType(contentType: string): ExpositionFormat {
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
   if (mediaType === 'application/openmetrics-text') return 'openmetrics';
   if (mediaType === 'text/plain') return 'prometheus';
-  throw new TypeError(
-    `unsupported content type '${contentType}': use '${PROMETHEUS_CONTENT_TYPE}' or '${OPENMETRICS_CONTENT_TYPE}'`,
-  );
+  throw new TypeError(`unsupported content type '${contentType}': use '${PROMETHEUS_CONTENT_TYPE}' or '${OPENMETRICS_CONTENT_TYPE}'`);
 }

@@ -31,7 +31,10 @@ export function parseAcceptHeader(header: string | undefined | null): MediaRange
       const eq = p.indexOf('=');
       if (eq < 0) continue;
       const key = p.slice(0, eq).trim().toLowerCase();
-      const value = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+      const value = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
       if (key === 'q') {
         const parsed = Number(value);
         q = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), 1) : 0;

@@ -97,7 +97,7 @@ function consecutivePoints(family: ParsedFamily): MetricPoint[] {
     } else if (sample.timestamp < current.timestamp) {
       fail(
         `metric point at timestamp ${sample.timestamp} follows one at ${current.timestamp} of the same metric ${family.name}${metric}: ` +
-          'a metric\'s points must have increasing timestamps and must not be interleaved',
+          "a metric's points must have increasing timestamps and must not be interleaved",
       );
     }
     current = { metric, timestamp: sample.timestamp, samples: [sample] };

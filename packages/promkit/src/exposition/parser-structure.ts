@@ -32,7 +32,10 @@ export function checkFamilyStructure(family: ParsedFamily, openMetrics: boolean)
         break;
       case 'counter':
         if (openMetrics && !point.samples.some((s) => suffixOf(family, s) === '_total')) {
-          fail(point.samples[0], `counter metric point ${family.name}${point.metric} has no '${family.name}_total' sample: a counter's point must have its Total`);
+          fail(
+            point.samples[0],
+            `counter metric point ${family.name}${point.metric} has no '${family.name}_total' sample: a counter's point must have its Total`,
+          );
         }
         break;
       default:
@@ -64,10 +67,16 @@ function checkHistogramPoint(family: ParsedFamily, point: MetricPoint, openMetri
   for (let i = 1; i < buckets.length; i++) {
     const [before, bucket] = [buckets[i - 1], buckets[i]];
     if (!(bucket.le > before.le)) {
-      fail(bucket.sample, `bucket le="${bucket.sample.labels.le}" of ${where} follows le="${before.sample.labels.le}": buckets must be in increasing order of le, each threshold once`);
+      fail(
+        bucket.sample,
+        `bucket le="${bucket.sample.labels.le}" of ${where} follows le="${before.sample.labels.le}": buckets must be in increasing order of le, each threshold once`,
+      );
     }
     if (openMetrics && bucket.sample.value < before.sample.value) {
-      fail(bucket.sample, `bucket le="${bucket.sample.labels.le}" of ${where} counts ${bucket.sample.value}, less than ${before.sample.value} in le="${before.sample.labels.le}": buckets must be cumulative`);
+      fail(
+        bucket.sample,
+        `bucket le="${bucket.sample.labels.le}" of ${where} counts ${bucket.sample.value}, less than ${before.sample.value} in le="${before.sample.labels.le}": buckets must be cumulative`,
+      );
     }
   }
   const last = buckets[buckets.length - 1];
@@ -80,7 +89,10 @@ function checkHistogramPoint(family: ParsedFamily, point: MetricPoint, openMetri
   if (!openMetrics) return;
   if ((count === undefined) !== (sum === undefined)) {
     const present = (count ?? sum)!;
-    fail(present, `${where} has '${family.name}${count ? countSuffix : sumSuffix}' without '${family.name}${count ? sumSuffix : countSuffix}': they come together or not at all`);
+    fail(
+      present,
+      `${where} has '${family.name}${count ? countSuffix : sumSuffix}' without '${family.name}${count ? sumSuffix : countSuffix}': they come together or not at all`,
+    );
   }
   // A gauge histogram's sum "MAY be negative" only "if negative threshold buckets are present".
   if (sum !== undefined && sum.value < 0 && buckets[0].le >= 0) {
@@ -99,7 +111,10 @@ function checkQuantileOrder(family: ParsedFamily, point: MetricPoint): void {
     if (suffixOf(family, sample) !== '') continue;
     const q = labelNumber(sample.labels.quantile)!;
     if (before !== undefined && !(q > before.q)) {
-      fail(sample, `quantile="${sample.labels.quantile}" of ${family.name}${point.metric} follows quantile="${before.sample.labels.quantile}": quantiles must be in increasing order`);
+      fail(
+        sample,
+        `quantile="${sample.labels.quantile}" of ${family.name}${point.metric} follows quantile="${before.sample.labels.quantile}": quantiles must be in increasing order`,
+      );
     }
     before = { sample, q };
   }

@@ -62,7 +62,8 @@ export function sampleProblem(family: ParsedFamily, suffix: string, sample: Pars
   switch (family.type) {
     case 'histogram':
     case 'gaugehistogram': {
-      if (suffix === '_bucket') return bucketLabel(sample) ?? (openMetrics ? countLike(v, `bucket '${sample.name}{le="${sample.labels.le}"}'`, true) : undefined);
+      if (suffix === '_bucket')
+        return bucketLabel(sample) ?? (openMetrics ? countLike(v, `bucket '${sample.name}{le="${sample.labels.le}"}'`, true) : undefined);
       if (!openMetrics) return undefined;
       const le = reservedLabel(sample, 'le', family);
       if (le !== undefined) return le;

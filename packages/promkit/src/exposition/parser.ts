@@ -253,7 +253,9 @@ class Parser {
       }
     }
     if (this.d.strict && this.current?.name === name) {
-      c.fail(`sample name '${name}' does not fit the ${this.current.type} family '${this.current.name}' (allowed suffixes: ${this.d.suffixes[this.current.type].map((s) => s || '(none)').join(', ')})`);
+      c.fail(
+        `sample name '${name}' does not fit the ${this.current.type} family '${this.current.name}' (allowed suffixes: ${this.d.suffixes[this.current.type].map((s) => s || '(none)').join(', ')})`,
+      );
     }
     if (this.byName.has(name)) c.fail(`sample '${name}' clashes with the family of that name (line ${this.byName.get(name)!.line})`);
     return { family: this.startFamily(name, c.lineNumber), suffix: '' };

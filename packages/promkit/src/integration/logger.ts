@@ -34,7 +34,12 @@ function stderrLogger(target: string): Logger {
     (first: string | Record<string, unknown>, message?: string) => {
       if (level === 'info' || level === 'debug') return;
       const text = typeof first === 'string' ? first : message;
-      const fields = typeof first === 'string' ? '' : Object.entries(first).map(([key, value]) => ` ${key}=${errorText(value)}`).join('');
+      const fields =
+        typeof first === 'string'
+          ? ''
+          : Object.entries(first)
+              .map(([key, value]) => ` ${key}=${errorText(value)}`)
+              .join('');
       process.stderr.write(`${level.toUpperCase()} ${target}: ${text}${fields}\n`);
     };
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };

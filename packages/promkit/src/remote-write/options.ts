@@ -74,7 +74,8 @@ export function resolveOptions(options: RemoteWriteOptions): ResolvedOptions {
   } catch {
     throw new TypeError(`startRemoteWrite: url must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`startRemoteWrite: url must be http or https, got ${JSON.stringify(options.url)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`startRemoteWrite: url must be http or https, got ${JSON.stringify(options.url)}`);
   if (options.registry === undefined || typeof (options.registry as { gather?: unknown }).gather !== 'function') {
     throw new TypeError('startRemoteWrite: registry must be a promkit Registry');
   }
@@ -96,7 +97,8 @@ export function resolveOptions(options: RemoteWriteOptions): ResolvedOptions {
       ...(options.headers ?? {}),
     },
   };
-  if (resolved.maxBackoffMs < resolved.minBackoffMs) throw new TypeError(`startRemoteWrite: maxBackoffMs (${resolved.maxBackoffMs}) must be >= minBackoffMs (${resolved.minBackoffMs})`);
+  if (resolved.maxBackoffMs < resolved.minBackoffMs)
+    throw new TypeError(`startRemoteWrite: maxBackoffMs (${resolved.maxBackoffMs}) must be >= minBackoffMs (${resolved.minBackoffMs})`);
   if (options.basicAuth !== undefined) {
     const { username, password } = options.basicAuth;
     if (typeof username !== 'string' || typeof password !== 'string') throw new TypeError('startRemoteWrite: basicAuth needs string username and password');
@@ -107,7 +109,8 @@ export function resolveOptions(options: RemoteWriteOptions): ResolvedOptions {
     resolved.headers.Authorization = `Bearer ${options.bearerToken}`;
   }
   for (const [k, v] of Object.entries(options.externalLabels ?? {})) {
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) || typeof v !== 'string') throw new TypeError(`startRemoteWrite: external label ${JSON.stringify(k)} must be a valid label name with a string value`);
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k) || typeof v !== 'string')
+      throw new TypeError(`startRemoteWrite: external label ${JSON.stringify(k)} must be a valid label name with a string value`);
   }
   return resolved;
 }

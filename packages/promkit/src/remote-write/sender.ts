@@ -239,5 +239,13 @@ class Sender implements RemoteWrite {
 export function startRemoteWrite(options: RemoteWriteOptions): RemoteWrite {
   const resolved = resolveOptions(options);
   const metricsRegistry = options.metricsRegistry === false ? undefined : (options.metricsRegistry ?? options.registry);
-  return new Sender(options.registry, resolved, { ...(options.externalLabels ?? {}) }, options.tls, metricsRegistry, options.name ?? resolved.url.host, options.onError);
+  return new Sender(
+    options.registry,
+    resolved,
+    { ...(options.externalLabels ?? {}) },
+    options.tls,
+    metricsRegistry,
+    options.name ?? resolved.url.host,
+    options.onError,
+  );
 }

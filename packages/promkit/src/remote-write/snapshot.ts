@@ -85,20 +85,34 @@ function* familySamples(family: MetricFamily, extra: string[], external: string[
   }
 }
 
-function* allSamples(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>>, out: RemoteSample[]): Generator<void> {
+function* allSamples(
+  families: readonly FamilyToEncode[],
+  timestampMs: number,
+  externalLabels: Readonly<Record<string, string>>,
+  out: RemoteSample[],
+): Generator<void> {
   const external = Object.entries(externalLabels).flat();
   for (const { family, extraLabelText } of families) yield* familySamples(family, splitLabelText(extraLabelText), external, timestampMs, out);
 }
 
 /** Every sample of the gathered families at `timestampMs`. */
-export function snapshotSamples(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>> = {}): RemoteSample[] {
+export function snapshotSamples(
+  families: readonly FamilyToEncode[],
+  timestampMs: number,
+  externalLabels: Readonly<Record<string, string>> = {},
+): RemoteSample[] {
   const out: RemoteSample[] = [];
   for (const _ of allSamples(families, timestampMs, externalLabels, out));
   return out;
 }
 
 /** The same, yielding to the event loop whenever a synchronous stretch passes `maxBlockMs` (default 4). */
-export async function snapshotSamplesAsync(families: readonly FamilyToEncode[], timestampMs: number, externalLabels: Readonly<Record<string, string>> = {}, maxBlockMs = 4): Promise<RemoteSample[]> {
+export async function snapshotSamplesAsync(
+  families: readonly FamilyToEncode[],
+  timestampMs: number,
+  externalLabels: Readonly<Record<string, string>> = {},
+  maxBlockMs = 4,
+): Promise<RemoteSample[]> {
   const out: RemoteSample[] = [];
   let start = performance.now();
   let n = 0;

@@ -56,7 +56,8 @@ export class DistributedRuntime extends MetricsScope {
     const auto = resolveAutoLabelNames(options.autoLabelNames, prefix);
     const registry = options.registry ?? new Registry();
     const timeout = options.updateCallbackTimeoutMs ?? 2_500;
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new TypeError(`DistributedRuntime: updateCallbackTimeoutMs must be a positive number, got ${String(timeout)}`);
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new TypeError(`DistributedRuntime: updateCallbackTimeoutMs must be a positive number, got ${String(timeout)}`);
     const systemNamespace = options.namespace ?? 'dynamo';
     assertScopeName('DistributedRuntime: namespace', systemNamespace);
     const reserved = new Map([
@@ -113,7 +114,8 @@ export class DistributedRuntime extends MetricsScope {
    * callback still leaves the registry's collects their share. Returns the deadline.
    */
   private async runCallbacksWithinBudget(timeoutMs: number | undefined): Promise<number> {
-    if (timeoutMs !== undefined && !(timeoutMs >= 0)) throw new TypeError(`runtime metrics: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
+    if (timeoutMs !== undefined && !(timeoutMs >= 0))
+      throw new TypeError(`runtime metrics: timeoutMs must be a number of milliseconds >= 0, got ${String(timeoutMs)}`);
     const budget = Math.min(timeoutMs ?? Infinity, this.registry.collectTimeoutMs);
     const deadline = Date.now() + budget;
     await this.runUpdateCallbacks(budget / 2);
@@ -125,7 +127,8 @@ export class DistributedRuntime extends MetricsScope {
    * /metrics, /health, /live. Returns null when disabled. Options override the environment.
    */
   async startSystemServer(options: SystemServerOptions = {}): Promise<RunningMetricsServer | null> {
-    if (this.systemServer !== undefined) throw new Error(`the system status server of this runtime is already running on ${this.systemServer.url}; close() it first`);
+    if (this.systemServer !== undefined)
+      throw new Error(`the system status server of this runtime is already running on ${this.systemServer.url}; close() it first`);
     const server = await startRuntimeSystemServer(this, options);
     if (server === null) return null;
     const close = server.close;
@@ -148,7 +151,10 @@ export class DistributedRuntime extends MetricsScope {
       if (this.customLogger !== undefined) {
         this.customLogger.error(`promkit: update callback of scope '${name}' failed; the scrape goes on with the current values: ${detail}`);
       } else {
-        (this.logger as Logger).error({ scope: name, err: error }, `update callback of scope '${name}' failed; the scrape goes on with the current values: ${detail}`);
+        (this.logger as Logger).error(
+          { scope: name, err: error },
+          `update callback of scope '${name}' failed; the scrape goes on with the current values: ${detail}`,
+        );
       }
     } catch {
       // a broken logger must not fail the scrape

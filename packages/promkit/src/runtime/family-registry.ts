@@ -72,13 +72,19 @@ export class FamilyRegistry {
 
   private checkLabels(request: FamilyRequest): void {
     const constNames = Object.keys(request.constLabels);
-    for (const [kind, names] of [['const', constNames], ['variable', request.userLabelNames]] as const) {
+    for (const [kind, names] of [
+      ['const', constNames],
+      ['variable', request.userLabelNames],
+    ] as const) {
       for (const n of names) {
         const level = this.reserved.get(n);
         if (level !== undefined) {
-          throw new TypeError(`metric '${request.name}': ${kind} label '${n}' collides with the auto label the runtime adds for the ${level} level; rename it, or ${this.renameHint}`);
+          throw new TypeError(
+            `metric '${request.name}': ${kind} label '${n}' collides with the auto label the runtime adds for the ${level} level; rename it, or ${this.renameHint}`,
+          );
         }
-        if (!validateLabelName(n)) throw new TypeError(`metric '${request.name}': invalid ${kind} label name '${n}': names must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __`);
+        if (!validateLabelName(n))
+          throw new TypeError(`metric '${request.name}': invalid ${kind} label name '${n}': names must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __`);
       }
     }
     const both = constNames.find((n) => request.userLabelNames.includes(n));
@@ -111,7 +117,11 @@ export class FamilyRegistry {
     if (family.kind !== request.kind) differences.push(`type ${family.kind} vs ${request.kind}`);
     if (family.help !== request.help) differences.push(`help ${JSON.stringify(family.help)} vs ${JSON.stringify(request.help)}`);
     const constNames = Object.keys(request.constLabels);
-    if (!sameList(family.autoLabelNames, request.autoLabelNames) || !sameSet(family.constLabelNames, constNames) || !sameList(family.userLabelNames, request.userLabelNames)) {
+    if (
+      !sameList(family.autoLabelNames, request.autoLabelNames) ||
+      !sameSet(family.constLabelNames, constNames) ||
+      !sameList(family.userLabelNames, request.userLabelNames)
+    ) {
       const had = [...family.autoLabelNames, ...family.constLabelNames, ...family.userLabelNames];
       const asked = [...request.autoLabelNames, ...constNames, ...request.userLabelNames];
       differences.push(`labels ${list(had)} vs ${list(asked)}`);

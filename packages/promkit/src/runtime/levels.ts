@@ -5,7 +5,10 @@ import { MetricsScope, type RuntimeContext } from './scope.js';
 export class Namespace extends MetricsScope {
   readonly level = 'namespace' as const;
 
-  constructor(context: RuntimeContext, readonly name: string) {
+  constructor(
+    context: RuntimeContext,
+    readonly name: string,
+  ) {
     super(context, [name]);
   }
 

@@ -35,10 +35,15 @@ export function resolveAutoLabelNames(option: AutoLabelOption | undefined, prefi
   } else if (option !== null && typeof option === 'object') {
     names = { ...plain, ...option };
   } else {
-    throw new TypeError(`DistributedRuntime: autoLabelNames must be 'plain', 'prefixed' or an object {namespace?, component?, endpoint?}, got ${JSON.stringify(option)}`);
+    throw new TypeError(
+      `DistributedRuntime: autoLabelNames must be 'plain', 'prefixed' or an object {namespace?, component?, endpoint?}, got ${JSON.stringify(option)}`,
+    );
   }
   for (const [level, name] of Object.entries(names)) {
-    if (!validateLabelName(name)) throw new TypeError(`DistributedRuntime: auto label name for the ${level} level must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __, got ${JSON.stringify(name)}`);
+    if (!validateLabelName(name))
+      throw new TypeError(
+        `DistributedRuntime: auto label name for the ${level} level must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __, got ${JSON.stringify(name)}`,
+      );
   }
   if (new Set(Object.values(names)).size !== 3) throw new TypeError(`DistributedRuntime: auto label names must be distinct, got ${JSON.stringify(names)}`);
   return names;

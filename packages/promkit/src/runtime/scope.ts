@@ -83,7 +83,14 @@ export abstract class MetricsScope {
     return this.level === 'runtime' ? 'the runtime' : `${this.level} '${this.path}'`;
   }
 
-  private obtain(kind: FamilyKind, name: string, help: string, constLabels: ConstLabels | undefined, userLabelNames: readonly string[], buckets?: readonly number[]) {
+  private obtain(
+    kind: FamilyKind,
+    name: string,
+    help: string,
+    constLabels: ConstLabels | undefined,
+    userLabelNames: readonly string[],
+    buckets?: readonly number[],
+  ) {
     const fullName = fullMetricName(this.context.prefix, name);
     return this.context.families.obtain(
       {
@@ -100,7 +107,14 @@ export abstract class MetricsScope {
     );
   }
 
-  private vec<C, const L extends readonly string[]>(kind: FamilyKind, name: string, help: string, labelNames: L, constLabels?: ConstLabels, buckets?: readonly number[]): MetricVec<C, L> {
+  private vec<C, const L extends readonly string[]>(
+    kind: FamilyKind,
+    name: string,
+    help: string,
+    labelNames: L,
+    constLabels?: ConstLabels,
+    buckets?: readonly number[],
+  ): MetricVec<C, L> {
     const { family, boundValues } = this.obtain(kind, name, help, constLabels, labelNames, buckets);
     return new MetricVec<C, L>(family.metric as unknown as LabelledMetric<C>, boundValues, Object.freeze([...labelNames]) as unknown as L);
   }
@@ -126,7 +140,13 @@ export abstract class MetricsScope {
     return this.vec<GaugeChild, L>('gauge', name, help, labelNames, constLabels);
   }
 
-  createHistogramVec<const L extends readonly string[]>(name: string, help: string, labelNames: L, constLabels?: ConstLabels, buckets?: readonly number[]): HistogramVec<L> {
+  createHistogramVec<const L extends readonly string[]>(
+    name: string,
+    help: string,
+    labelNames: L,
+    constLabels?: ConstLabels,
+    buckets?: readonly number[],
+  ): HistogramVec<L> {
     return this.vec<HistogramChild, L>('histogram', name, help, labelNames, constLabels, buckets);
   }
 

@@ -4,7 +4,10 @@ import { createRequestMetrics } from '../server/request-metrics.js';
 import { startMetricsServer, type MetricsServerOptions, type RunningMetricsServer } from '../server/status-server.js';
 import type { DistributedRuntime } from './distributed-runtime.js';
 
-type ServerTuning = Omit<MetricsServerOptions, 'registry' | 'scope' | 'port' | 'host' | 'metricsPath' | 'health' | 'healthPath' | 'livePath' | 'requestMetrics' | 'requestMetricsPrefix'>;
+type ServerTuning = Omit<
+  MetricsServerOptions,
+  'registry' | 'scope' | 'port' | 'host' | 'metricsPath' | 'health' | 'healthPath' | 'livePath' | 'requestMetrics' | 'requestMetricsPrefix'
+>;
 
 /** `DYN_SYSTEM_*` settings (options win over the environment) plus the server's tuning. */
 export interface SystemServerOptions extends Partial<SystemServerConfig>, ServerTuning {
@@ -60,10 +63,15 @@ export async function startRuntimeSystemServer(runtime: DistributedRuntime, opti
     });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('cannot listen')) {
-      throw new Error(`system status server: ${error.message} (set ${SYSTEM_ENV_VARS.port} / ${SYSTEM_ENV_VARS.host}, or ${SYSTEM_ENV_VARS.port}=0 for a random free port)`, { cause: error });
+      throw new Error(
+        `system status server: ${error.message} (set ${SYSTEM_ENV_VARS.port} / ${SYSTEM_ENV_VARS.host}, or ${SYSTEM_ENV_VARS.port}=0 for a random free port)`,
+        { cause: error },
+      );
     }
     throw error;
   }
-  logger.info(`promkit: system status server listening on ${server.url} (metrics /metrics, health ${config.healthPath}, live ${config.livePath}, port ${server.port})`);
+  logger.info(
+    `promkit: system status server listening on ${server.url} (metrics /metrics, health ${config.healthPath}, live ${config.livePath}, port ${server.port})`,
+  );
   return server;
 }

@@ -44,7 +44,6 @@ export class SystemConfigError extends Error {
   }
 }
 
-
 interface Field<T> {
   expected: string;
   /** Parses an environment string; undefined means malformed. */

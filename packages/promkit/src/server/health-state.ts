@@ -54,7 +54,8 @@ export class HealthState {
     }
     if (options.useEndpointHealthStatus !== undefined) {
       for (const name of options.useEndpointHealthStatus) {
-        if (typeof name !== 'string' || name === '') throw new TypeError(`useEndpointHealthStatus: endpoint names must be non-empty strings, got ${JSON.stringify(name)}`);
+        if (typeof name !== 'string' || name === '')
+          throw new TypeError(`useEndpointHealthStatus: endpoint names must be non-empty strings, got ${JSON.stringify(name)}`);
       }
       this.gatingEndpoints = [...options.useEndpointHealthStatus];
     }
@@ -70,7 +71,8 @@ export class HealthState {
   }
 
   setEndpointStatus(endpoint: string, status: HealthStatus): void {
-    if (typeof endpoint !== 'string' || endpoint === '') throw new TypeError(`setEndpointStatus: endpoint name must be a non-empty string, got ${JSON.stringify(endpoint)}`);
+    if (typeof endpoint !== 'string' || endpoint === '')
+      throw new TypeError(`setEndpointStatus: endpoint name must be a non-empty string, got ${JSON.stringify(endpoint)}`);
     assertHealthStatus(`setEndpointStatus('${endpoint}')`, status);
     this.endpointStatus.set(endpoint, status);
   }

@@ -6,7 +6,12 @@ export function listen(server: Server, port: number, host: string): Promise<numb
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       server.off('listening', onListening);
-      const why = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : error.message;
+      const why =
+        error.code === 'EADDRINUSE'
+          ? 'the port is already in use'
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : error.message;
       reject(new Error(`cannot listen on ${formatHostPort(host, port)}: ${why}`, { cause: error }));
     };
     const onListening = (): void => {

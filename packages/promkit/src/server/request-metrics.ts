@@ -16,8 +16,18 @@ export interface RequestMetrics {
 
 /** The factories of a runtime scope that request metrics need (structural, so server does not import runtime). */
 export interface VecFactories {
-  createCounterVec(name: string, help: string, labelNames: readonly string[]): { withLabelValues(...values: string[]): { inc(value?: number, exemplar?: ExemplarLabels): void } };
-  createHistogramVec(name: string, help: string, labelNames: readonly string[], constLabels?: undefined, buckets?: readonly number[]): { withLabelValues(...values: string[]): { observe(value: number, exemplar?: ExemplarLabels): void } };
+  createCounterVec(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+  ): { withLabelValues(...values: string[]): { inc(value?: number, exemplar?: ExemplarLabels): void } };
+  createHistogramVec(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    constLabels?: undefined,
+    buckets?: readonly number[],
+  ): { withLabelValues(...values: string[]): { observe(value: number, exemplar?: ExemplarLabels): void } };
 }
 
 /** `code`, as Prometheus' own promhttp names it, so existing dashboards and alerts apply. */

@@ -59,12 +59,15 @@ async function renderBody(source: MetricsSource, format: ScrapeFormat, gz: Gzip 
       return body;
     }
     const parts: Buffer[] = [];
-    await source.writeMetrics((chunk) => {
-      const bytes = Buffer.from(chunk, 'utf8');
-      parts.push(bytes);
-      // Compression of this chunk overlaps the encoding of the next (zlib runs off the main thread).
-      gz?.write(bytes);
-    }, { format, ...bound });
+    await source.writeMetrics(
+      (chunk) => {
+        const bytes = Buffer.from(chunk, 'utf8');
+        parts.push(bytes);
+        // Compression of this chunk overlaps the encoding of the next (zlib runs off the main thread).
+        gz?.write(bytes);
+      },
+      { format, ...bound },
+    );
     gz?.end();
     return Buffer.concat(parts);
   } catch (error) {
@@ -121,7 +124,8 @@ export class SharedScrape {
     private readonly shareWindowMs = 1000,
     private readonly gzipLevel = DEFAULT_GZIP_LEVEL,
   ) {
-    if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9) throw new RangeError(`gzipLevel must be an integer from 1 to 9, got ${String(gzipLevel)}`);
+    if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9)
+      throw new RangeError(`gzipLevel must be an integer from 1 to 9, got ${String(gzipLevel)}`);
   }
 
   /**

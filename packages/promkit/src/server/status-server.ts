@@ -158,7 +158,8 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const requestLog = getLogger('promkit::server::request');
   const routes = buildRoutes(options, source, maxInFlight);
   const exempt = new Set(options.authExemptPaths ?? [options.healthPath ?? '/health', options.livePath ?? '/live']);
-  const requestMetrics = options.requestMetrics === false ? undefined : (options.requestMetrics ?? createRequestMetrics(source, options.requestMetricsPrefix ?? 'promkit_http'));
+  const requestMetrics =
+    options.requestMetrics === false ? undefined : (options.requestMetrics ?? createRequestMetrics(source, options.requestMetricsPrefix ?? 'promkit_http'));
   const tls = options.tls ? await loadTlsFiles(options.tls) : undefined;
 
   const serverOptions = {

@@ -59,7 +59,12 @@ test('an unlabelled histogram after reset(): promkit exposes zero counts, prom-c
   assert.deepEqual((both['prom-client'].exposition as any).samples, []);
   assert.deepEqual(
     (both.promkit.exposition as any).samples.map((s: unknown[]) => [s[0], s[2]]),
-    [['h_bucket', 0], ['h_bucket', 0], ['h_count', 0], ['h_sum', 0]],
+    [
+      ['h_bucket', 0],
+      ['h_bucket', 0],
+      ['h_count', 0],
+      ['h_sum', 0],
+    ],
   );
 });
 

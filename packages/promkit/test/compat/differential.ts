@@ -46,8 +46,14 @@ function exposition(text: string, format: ExpositionFormat): unknown {
         // label left out of inc({...}), prom-client leaves it out; both ingest the same.
         const labels = Object.fromEntries(Object.entries(s.labels).filter(([, v]) => v !== ''));
         // OpenMetrics: prom-client writes le="1", promkit the canonical le="1.0"; same number.
-        for (const k of ['le', 'quantile']) if (format === 'openmetrics' && labels[k] !== undefined && labels[k] !== '+Inf') labels[k] = String(Number(labels[k]));
-        return [s.name, Object.fromEntries(Object.entries(labels).sort()), Number.isNaN(s.value) ? 'NaN' : s.value, s.exemplar ? plain({ labels: s.exemplar.labels, value: s.exemplar.value }) : null];
+        for (const k of ['le', 'quantile'])
+          if (format === 'openmetrics' && labels[k] !== undefined && labels[k] !== '+Inf') labels[k] = String(Number(labels[k]));
+        return [
+          s.name,
+          Object.fromEntries(Object.entries(labels).sort()),
+          Number.isNaN(s.value) ? 'NaN' : s.value,
+          s.exemplar ? plain({ labels: s.exemplar.labels, value: s.exemplar.value }) : null,
+        ];
       })
       .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
   };

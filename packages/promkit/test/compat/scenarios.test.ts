@@ -94,7 +94,14 @@ describe('Gauge', () => {
     });
     // The values are wall-clock: compare where they landed, not what they are.
     assert.deepStrictEqual(both.promkit.extra, both['prom-client'].extra);
-    assert.deepStrictEqual(both.promkit.extra, { positive: true, labels: [{ a: 'x', b: 'y' }, { a: 'now', b: 'n' }], sane: true });
+    assert.deepStrictEqual(both.promkit.extra, {
+      positive: true,
+      labels: [
+        { a: 'x', b: 'y' },
+        { a: 'now', b: 'n' },
+      ],
+      sane: true,
+    });
   });
 });
 
@@ -132,7 +139,12 @@ describe('Histogram', () => {
     }, OPENMETRICS);
     // The observed duration is wall-clock: compare where the exemplar landed and its labels.
     assert.deepStrictEqual(both.promkit.extra, both['prom-client'].extra);
-    assert.deepStrictEqual(both.promkit.extra, [[{ m: 'timed', le: 1000 }, { trace_id: 'start', span_id: 'end' }]]);
+    assert.deepStrictEqual(both.promkit.extra, [
+      [
+        { m: 'timed', le: 1000 },
+        { trace_id: 'start', span_id: 'end' },
+      ],
+    ]);
   });
 
   test('le as a label name throws', () => bothThrow((lib, r) => new lib.Histogram({ name: 'h', help: 'h', labelNames: ['le'], registers: [r] })));
@@ -187,7 +199,16 @@ describe('Registry', () => {
         help: 'Custom.',
         type: 'gauge',
         aggregator: 'sum',
-        get: async () => ({ name: 'custom_things', help: 'Custom.', type: 'gauge', aggregator: 'sum', values: [{ value: 3, labels: { kind: 'a' } }, { value: 4, labels: { kind: 'b' } }] }),
+        get: async () => ({
+          name: 'custom_things',
+          help: 'Custom.',
+          type: 'gauge',
+          aggregator: 'sum',
+          values: [
+            { value: 3, labels: { kind: 'a' } },
+            { value: 4, labels: { kind: 'b' } },
+          ],
+        }),
       });
     }));
 
@@ -273,7 +294,16 @@ describe('AggregatorRegistry.aggregate and aggregators', () => {
       for (const m of aggregated.getMetricsAsArray()) r.registerMetric(m);
       const direct = lib.aggregators.max([
         { name: 'x', help: 'h', type: 'gauge', aggregator: 'max', values: [{ value: 1, labels: { a: 1 } }] },
-        { name: 'x', help: 'h', type: 'gauge', aggregator: 'max', values: [{ value: 5, labels: { a: 1 } }, { value: 2, labels: { a: 2 } }] },
+        {
+          name: 'x',
+          help: 'h',
+          type: 'gauge',
+          aggregator: 'max',
+          values: [
+            { value: 5, labels: { a: 1 } },
+            { value: 2, labels: { a: 2 } },
+          ],
+        },
       ]);
       return { direct, omit: lib.aggregators.omit([]) ?? null };
     }));

@@ -27,7 +27,13 @@ test('same bytes: blank lines between families, le and quantile placed as prom-c
     h.labels('/a').observe(0.3);
     h.labels('/b').observe(3);
     new lib.Histogram({ name: 'hu', help: 'HU.', buckets: [1], registers: [r] }).observe(0.5);
-    const own = new lib.Histogram({ name: 'own_region', help: 'A label named like a default label wins.', labelNames: ['region'], buckets: [1], registers: [r] });
+    const own = new lib.Histogram({
+      name: 'own_region',
+      help: 'A label named like a default label wins.',
+      labelNames: ['region'],
+      buckets: [1],
+      registers: [r],
+    });
     own.labels('us').observe(2);
     const s = new lib.Summary({ name: 's', help: 'S.', labelNames: ['m'], percentiles: [0.5, 0.99], registers: [r] });
     s.labels('x').observe(1);

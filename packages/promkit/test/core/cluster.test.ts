@@ -51,7 +51,11 @@ describe('AggregatorRegistry over node:cluster', () => {
     assert.equal(values.get('g_min{}'), Math.min(...tens));
     assert.equal(values.get('g_max{}'), Math.max(...tens));
     assert.equal(values.get('g_average{}'), (tens[0] + tens[1]) / 2);
-    assert.equal(parsed.families.find((f) => f.name === 'g_omit'), undefined, 'omit: left out');
+    assert.equal(
+      parsed.families.find((f) => f.name === 'g_omit'),
+      undefined,
+      'omit: left out',
+    );
     // Histograms sum bucket by bucket: worker ids 1 and 2 observed 1 and 2.
     assert.equal(values.get('latency_seconds_count{}'), 2);
     assert.equal(values.get('latency_seconds_sum{}'), ids[0] + ids[1]);
@@ -87,7 +91,10 @@ describe('AggregatorRegistry over node:cluster', () => {
     const registry = new AggregatorRegistry();
     // Far longer than the test may take: the rejection must come from the exit, not the timeout.
     registry.clusterTimeoutMs = 600_000;
-    await assert.rejects(registry.clusterMetrics(), new RegExp(`worker ${dying.id} \\(pid ${dying.process.pid}\\) exited with code 3 before sending its metrics`));
+    await assert.rejects(
+      registry.clusterMetrics(),
+      new RegExp(`worker ${dying.id} \\(pid ${dying.process.pid}\\) exited with code 3 before sending its metrics`),
+    );
   });
 
   test('after the failures, the healthy workers still aggregate', async () => {

@@ -68,7 +68,11 @@ describe('failing collect callbacks', () => {
         assert.equal(sampleValue(parsed, 'healthy'), 42, `${format}: the other metrics are served`);
         assert.equal(sampleValue(parsed, format === 'openmetrics' ? 'plain_total' : 'plain_total'), 3);
         assert.equal(sampleValue(parsed, 'h_count'), 1);
-        assert.equal(parsed.families.find((f) => f.name === 'broken'), undefined, `${format}: the broken metric is left out`);
+        assert.equal(
+          parsed.families.find((f) => f.name === 'broken'),
+          undefined,
+          `${format}: the broken metric is left out`,
+        );
       }
       const text = await withEventLoopHeld(scrape(registry, 'prometheus'));
       assert.equal(sampleValue(text, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 3, 'one failure per scrape');
@@ -92,7 +96,10 @@ describe('failing collect callbacks', () => {
   test('no promkit_collect_errors_total family until something fails', async () => {
     const { registry } = setup();
     const parsed = await scrape(registry);
-    assert.equal(parsed.families.find((f) => f.name === COLLECT_ERRORS_METRIC), undefined);
+    assert.equal(
+      parsed.families.find((f) => f.name === COLLECT_ERRORS_METRIC),
+      undefined,
+    );
   });
 
   test('failures are counted per metric', async () => {
@@ -135,7 +142,7 @@ describe('failing collect callbacks', () => {
     assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken' }), 1);
   });
 
-  test("the default handler logs one error naming the metric under promkit::core", async () => {
+  test('the default handler logs one error naming the metric under promkit::core', async () => {
     const registry = new Registry();
     new Gauge({ name: 'broken', help: 'Broken.', registers: [registry], collect: failures.throws });
     const { lines } = await captureEngineLogs(() => registry.metrics());
@@ -176,23 +183,20 @@ describe('failing collect callbacks', () => {
     assert.equal(sampleValue(parsed, COLLECT_ERRORS_METRIC, { metric: 'broken', service: 'api' }), 1);
   });
 
-  test(
-    'a never-resolving collect times out even when nothing else keeps the process alive',
-    () => {
-      const registryModule = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-      const script = [
-        `import { Registry, Gauge } from ${JSON.stringify(registryModule)};`,
-        'const r = new Registry();',
-        'r.collectTimeoutMs = 50;',
-        'r.setCollectErrorHandler(() => {});',
-        "new Gauge({ name: 'hang', help: 'h', registers: [r], collect: () => new Promise(() => {}) });",
-        "new Gauge({ name: 'ok', help: 'h', registers: [r] }).set(1);",
-        'process.stdout.write(await r.metrics());',
-      ].join('\n');
-      const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-      assert.equal(result.status, 0, `exit ${result.status}; stderr: ${result.stderr}`);
-      assert.match(result.stdout, /^ok 1$/m);
-      assert.match(result.stdout, /promkit_collect_errors_total\{metric="hang"\} 1/);
-    },
-  );
+  test('a never-resolving collect times out even when nothing else keeps the process alive', () => {
+    const registryModule = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+    const script = [
+      `import { Registry, Gauge } from ${JSON.stringify(registryModule)};`,
+      'const r = new Registry();',
+      'r.collectTimeoutMs = 50;',
+      'r.setCollectErrorHandler(() => {});',
+      "new Gauge({ name: 'hang', help: 'h', registers: [r], collect: () => new Promise(() => {}) });",
+      "new Gauge({ name: 'ok', help: 'h', registers: [r] }).set(1);",
+      'process.stdout.write(await r.metrics());',
+    ].join('\n');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 0, `exit ${result.status}; stderr: ${result.stderr}`);
+    assert.match(result.stdout, /^ok 1$/m);
+    assert.match(result.stdout, /promkit_collect_errors_total\{metric="hang"\} 1/);
+  });
 });

@@ -63,21 +63,15 @@ describe('collect isolation beyond metrics()', () => {
       ['healthy', 'plain_total', COLLECT_ERRORS_METRIC],
     );
     assert.equal(json[0].values[0].value, 42);
-    assert.deepEqual(
-      reported.map((r) => r.metric).sort(),
-      ['hung', 'throwing'],
-    );
+    assert.deepEqual(reported.map((r) => r.metric).sort(), ['hung', 'throwing']);
     assert.match(String(reported.find((r) => r.metric === 'hung')!.error), /metric 'hung': collect\(\) did not finish within 50 ms/);
     assert.match(String(reported.find((r) => r.metric === 'throwing')!.error), /boom/);
     const errors = json[2];
     assert.equal(errors.type, 'counter');
-    assert.deepEqual(
-      errors.values.map((v) => [v.labels.metric, v.value]).sort(),
-      [
-        ['hung', 1],
-        ['throwing', 1],
-      ],
-    );
+    assert.deepEqual(errors.values.map((v) => [v.labels.metric, v.value]).sort(), [
+      ['hung', 1],
+      ['throwing', 1],
+    ]);
     assert.deepEqual(Object.fromEntries(registry.collectErrors()), { hung: 1, throwing: 1 });
   });
 

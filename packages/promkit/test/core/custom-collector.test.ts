@@ -58,7 +58,10 @@ test('a summary collector keeps its quantiles; an untyped one is exposed as unty
       ],
     }),
   });
-  registry.registerMetric({ name: 'raw', get: () => ({ name: 'raw', help: 'R.', type: 'whatever', aggregator: 'sum', values: [{ value: 1, labels: {} }] }) } as never);
+  registry.registerMetric({
+    name: 'raw',
+    get: () => ({ name: 'raw', help: 'R.', type: 'whatever', aggregator: 'sum', values: [{ value: 1, labels: {} }] }),
+  } as never);
   const values = seriesValues(await scrape(registry));
   assert.equal(values.get('lat{quantile="0.5"}'), 3);
   assert.equal(values.get('lat_count{}'), 3);
@@ -76,7 +79,14 @@ test('registering a second collector of the same name says so (not a TypeError f
 test('a collector whose get() throws is left out and counted; the rest is served', async () => {
   const registry = new Registry();
   registry.setCollectErrorHandler(() => {});
-  registry.registerMetric({ name: 'broken', help: 'B.', type: 'gauge', get: () => { throw new Error('boom'); } });
+  registry.registerMetric({
+    name: 'broken',
+    help: 'B.',
+    type: 'gauge',
+    get: () => {
+      throw new Error('boom');
+    },
+  });
   registry.registerMetric(histogramCollector());
   const values = seriesValues(await scrape(registry));
   assert.equal(values.get('promkit_collect_errors_total{metric="broken"}'), 1);

@@ -40,7 +40,8 @@ function parse(text: string): Exposition {
     m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     assert.ok(m, `unparseable exposition line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const lm of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[lm[1]] = lm[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const lm of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[lm[1]] = lm[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     samples.push({ name: m[1], labels, value: Number(m[3]) });
   }
   return { types, help, samples };
@@ -356,7 +357,11 @@ describe('collectDefaultMetrics: calling it again', () => {
     collect({ register: registry, labels: { a: '1' } });
     assert.throws(
       () => collectDefaultMetrics({ register: registry, labels: { a: '2' } }),
-      (e: Error) => /already registered in this registry with other options/.test(e.message) && /"a":"1"/.test(e.message) && /"a":"2"/.test(e.message) && /stop\(\)/.test(e.message),
+      (e: Error) =>
+        /already registered in this registry with other options/.test(e.message) &&
+        /"a":"1"/.test(e.message) &&
+        /"a":"2"/.test(e.message) &&
+        /stop\(\)/.test(e.message),
     );
   });
 
@@ -382,8 +387,14 @@ describe('collectDefaultMetrics: calling it again', () => {
   test('a name taken by other code: a clear error, and nothing is registered', () => {
     const registry = new Registry();
     new Counter({ name: 'process_cpu_seconds_total', help: 'mine', registers: [registry] });
-    assert.throws(() => collectDefaultMetrics({ register: registry }), /already holds metric\(s\) 'process_cpu_seconds_total' that collectDefaultMetrics did not create.*prefix/);
-    assert.deepEqual(registry.getMetricsAsArray().map((m) => m.name), ['process_cpu_seconds_total']);
+    assert.throws(
+      () => collectDefaultMetrics({ register: registry }),
+      /already holds metric\(s\) 'process_cpu_seconds_total' that collectDefaultMetrics did not create.*prefix/,
+    );
+    assert.deepEqual(
+      registry.getMetricsAsArray().map((m) => m.name),
+      ['process_cpu_seconds_total'],
+    );
     collect({ register: registry, prefix: 'app_' });
     assert.ok(registry.getSingleMetric('app_process_cpu_seconds_total'));
   });
@@ -395,7 +406,8 @@ describe('collectDefaultMetrics: calling it again', () => {
     assert.ok(gcHistogram);
     handle.stop();
     assert.equal(registry.getMetricsAsArray().length, 0);
-    const countOf = async () => (await gcHistogram.get()).values.filter((v) => v.metricName === 'nodejs_gc_duration_seconds_count').reduce((n, v) => n + v.value, 0);
+    const countOf = async () =>
+      (await gcHistogram.get()).values.filter((v) => v.metricName === 'nodejs_gc_duration_seconds_count').reduce((n, v) => n + v.value, 0);
     const before = await countOf();
     forceGc();
     await tick(50);

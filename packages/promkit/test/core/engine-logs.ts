@@ -14,7 +14,12 @@ export async function captureEngineLogs<T>(run: () => T | Promise<T>): Promise<{
     (target: string, level: EngineLogLine['level']): LogMethod =>
     (first: string | Record<string, unknown>, message?: string) =>
       void lines.push({ level, target, message: typeof first === 'string' ? first : (message ?? '') });
-  const previous = setLoggerFactory((target) => ({ error: method(target, 'error'), warn: method(target, 'warn'), info: method(target, 'info'), debug: method(target, 'debug') }));
+  const previous = setLoggerFactory((target) => ({
+    error: method(target, 'error'),
+    warn: method(target, 'warn'),
+    info: method(target, 'info'),
+    debug: method(target, 'debug'),
+  }));
   try {
     return { result: await run(), lines };
   } finally {

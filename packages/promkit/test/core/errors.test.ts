@@ -19,7 +19,12 @@ const registers: Registry[] = [];
 describe('metric and label names', () => {
   test('invalid metric names', () => {
     for (const name of ['1abc', 'with space', 'dash-ed', 'ünï', 'a{b}']) {
-      throwsMatching(() => new Counter({ name, help: 'h', registers }), TypeError, new RegExp(`invalid metric name '${name.replace(/[{}]/g, '\\$&')}'`), /\[a-zA-Z_:\]\[a-zA-Z0-9_:\]\*/);
+      throwsMatching(
+        () => new Counter({ name, help: 'h', registers }),
+        TypeError,
+        new RegExp(`invalid metric name '${name.replace(/[{}]/g, '\\$&')}'`),
+        /\[a-zA-Z_:\]\[a-zA-Z0-9_:\]\*/,
+      );
     }
   });
 
@@ -35,7 +40,13 @@ describe('metric and label names', () => {
 
   test('invalid label names', () => {
     for (const label of ['1a', 'a-b', 'a:b', '']) {
-      throwsMatching(() => new Counter({ name: 'c', help: 'h', labelNames: [label], registers }), TypeError, /metric 'c'/, new RegExp(`invalid label name '${label}'`), /\[a-zA-Z_\]/);
+      throwsMatching(
+        () => new Counter({ name: 'c', help: 'h', labelNames: [label], registers }),
+        TypeError,
+        /metric 'c'/,
+        new RegExp(`invalid label name '${label}'`),
+        /\[a-zA-Z_\]/,
+      );
     }
   });
 
@@ -44,9 +55,24 @@ describe('metric and label names', () => {
   });
 
   test('reserved label names: __ prefix, le on histograms, quantile on summaries', () => {
-    throwsMatching(() => new Counter({ name: 'c', help: 'h', labelNames: ['__x'], registers }), TypeError, /label name '__x' is reserved/, /starting with __ belong to Prometheus/);
-    throwsMatching(() => new Histogram({ name: 'h', help: 'h', labelNames: ['le'], registers }), TypeError, /label name 'le' is reserved/, /generates 'le' itself/);
-    throwsMatching(() => new Summary({ name: 's', help: 'h', labelNames: ['quantile'], registers }), TypeError, /label name 'quantile' is reserved/, /generates 'quantile' itself/);
+    throwsMatching(
+      () => new Counter({ name: 'c', help: 'h', labelNames: ['__x'], registers }),
+      TypeError,
+      /label name '__x' is reserved/,
+      /starting with __ belong to Prometheus/,
+    );
+    throwsMatching(
+      () => new Histogram({ name: 'h', help: 'h', labelNames: ['le'], registers }),
+      TypeError,
+      /label name 'le' is reserved/,
+      /generates 'le' itself/,
+    );
+    throwsMatching(
+      () => new Summary({ name: 's', help: 'h', labelNames: ['quantile'], registers }),
+      TypeError,
+      /label name 'quantile' is reserved/,
+      /generates 'quantile' itself/,
+    );
     // Outside their own type they are ordinary names.
     new Counter({ name: 'le_ok', help: 'h', labelNames: ['le', 'quantile'], registers });
   });
@@ -70,7 +96,11 @@ describe('label values at update time', () => {
   const c = new Counter({ name: 'req_total', help: 'h', labelNames: ['method', 'code'], registers });
 
   test('wrong label count for labels(...)', () => {
-    throwsMatching(() => (c.labels as (...v: string[]) => unknown)('GET'), TypeError, /metric 'req_total' has 2 label\(s\) \(method, code\) but got 1 value\(s\)/);
+    throwsMatching(
+      () => (c.labels as (...v: string[]) => unknown)('GET'),
+      TypeError,
+      /metric 'req_total' has 2 label\(s\) \(method, code\) but got 1 value\(s\)/,
+    );
     throwsMatching(() => (c.labels as (...v: string[]) => unknown)('GET', '200', 'x'), TypeError, /but got 3 value\(s\)/);
   });
 
@@ -79,7 +109,11 @@ describe('label values at update time', () => {
   });
 
   test('unknown label in a record, for every metric type', () => {
-    throwsMatching(() => c.inc({ method: 'GET', status: 200 } as never), TypeError, /metric 'req_total': unknown label 'status' \(declared labels: method, code\)/);
+    throwsMatching(
+      () => c.inc({ method: 'GET', status: 200 } as never),
+      TypeError,
+      /metric 'req_total': unknown label 'status' \(declared labels: method, code\)/,
+    );
     const g = new Gauge({ name: 'g', help: 'h', labelNames: ['a'], registers });
     throwsMatching(() => g.set({ b: 'x' } as never, 1), TypeError, /unknown label 'b'/);
     const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], registers });
@@ -161,12 +195,20 @@ describe('values', () => {
   test('summary configuration', () => {
     throwsMatching(() => new Summary({ name: 's', help: 'h', percentiles: [0.5, 1.5], registers }), RangeError, /percentile 1.5 is not in \[0, 1\]/);
     throwsMatching(() => new Summary({ name: 's', help: 'h', maxAgeSeconds: 0, registers }), RangeError, /maxAgeSeconds must be positive, got 0/);
-    throwsMatching(() => new Summary({ name: 's', help: 'h', maxAgeSeconds: 60, ageBuckets: 0, registers }), RangeError, /ageBuckets must be a positive integer, got 0/);
+    throwsMatching(
+      () => new Summary({ name: 's', help: 'h', maxAgeSeconds: 60, ageBuckets: 0, registers }),
+      RangeError,
+      /ageBuckets must be a positive integer, got 0/,
+    );
   });
 
   test('exemplar label sets longer than 128 characters', () => {
     const c = new Counter({ name: 'ex_total', help: 'h', enableExemplars: true, registers });
-    throwsMatching(() => c.inc({ value: 1, exemplarLabels: { trace_id: 'x'.repeat(121) } }), TypeError, /exemplar labels are 129 characters long; OpenMetrics allows at most 128/);
+    throwsMatching(
+      () => c.inc({ value: 1, exemplarLabels: { trace_id: 'x'.repeat(121) } }),
+      TypeError,
+      /exemplar labels are 129 characters long; OpenMetrics allows at most 128/,
+    );
     c.inc({ value: 1, exemplarLabels: { trace_id: 'x'.repeat(120) } });
   });
 
@@ -183,10 +225,18 @@ describe('values', () => {
 
 describe('buckets', () => {
   test('bad histogram buckets', () => {
-    throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [], registers }), TypeError, /metric 'h': a histogram needs at least one finite bucket/);
+    throwsMatching(
+      () => new Histogram({ name: 'h', help: 'h', buckets: [], registers }),
+      TypeError,
+      /metric 'h': a histogram needs at least one finite bucket/,
+    );
     throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [Infinity], registers }), TypeError, /at least one finite bucket/);
     throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [1, NaN], registers }), TypeError, /bucket bound NaN is not a finite number/);
-    throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [-Infinity, 1], registers }), TypeError, /bucket bound -Infinity is not a finite number/);
+    throwsMatching(
+      () => new Histogram({ name: 'h', help: 'h', buckets: [-Infinity, 1], registers }),
+      TypeError,
+      /bucket bound -Infinity is not a finite number/,
+    );
     throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [1, '2' as never], registers }), TypeError, /bucket bound 2 is not a finite number/);
     throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [1, 3, 2], registers }), TypeError, /strictly increasing \(3 then 2\)/);
     throwsMatching(() => new Histogram({ name: 'h', help: 'h', buckets: [1, 1], registers }), TypeError, /strictly increasing \(1 then 1\)/);
@@ -214,13 +264,21 @@ describe('registration', () => {
       /A metric with the name dup has already been registered/,
       /it is a counter with labels \[a\], the new one a gauge with labels \[a\]/,
     );
-    throwsMatching(() => new Counter({ name: 'dup', help: 'h', labelNames: ['b'], registers: [r] }), Error, /counter with labels \[a\], the new one a counter with labels \[b\]/);
+    throwsMatching(
+      () => new Counter({ name: 'dup', help: 'h', labelNames: ['b'], registers: [r] }),
+      Error,
+      /counter with labels \[a\], the new one a counter with labels \[b\]/,
+    );
   });
 
   test('same name and shape: says to reuse the registered metric', () => {
     const r = new Registry();
     const first = new Counter({ name: 'dup', help: 'h', registers: [r] });
-    throwsMatching(() => new Counter({ name: 'dup', help: 'h', registers: [r] }), Error, /already been registered: reuse the registered one \(registry.getSingleMetric\(name\)\)/);
+    throwsMatching(
+      () => new Counter({ name: 'dup', help: 'h', registers: [r] }),
+      Error,
+      /already been registered: reuse the registered one \(registry.getSingleMetric\(name\)\)/,
+    );
     r.registerMetric(first); // registering the same object again is a no-op
     assert.equal(r.getMetricsAsArray().length, 1);
   });

@@ -209,7 +209,16 @@ describe('Summary', () => {
   test('pruneAgedBuckets drops label sets with nothing left in the window', async (t) => {
     t.mock.timers.enable({ apis: ['Date'], now: 1_000_000 });
     const registry = new Registry();
-    const s = new Summary({ name: 's', help: 'h', labelNames: ['a'], percentiles: [0.5], maxAgeSeconds: 10, ageBuckets: 2, pruneAgedBuckets: true, registers: [registry] });
+    const s = new Summary({
+      name: 's',
+      help: 'h',
+      labelNames: ['a'],
+      percentiles: [0.5],
+      maxAgeSeconds: 10,
+      ageBuckets: 2,
+      pruneAgedBuckets: true,
+      registers: [registry],
+    });
     s.observe({ a: 'old' }, 1);
     t.mock.timers.tick(30_000);
     s.observe({ a: 'new' }, 2);

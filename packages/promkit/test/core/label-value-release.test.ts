@@ -38,7 +38,7 @@ describe('interned label values follow the series that use them', () => {
     assert.equal(index.isEmpty, true);
   });
 
-  test('a value still used by another series stays interned; the removed series\' own values go', () => {
+  test("a value still used by another series stays interned; the removed series' own values go", () => {
     const index: SeriesIndex<unknown> = new SeriesIndex<string>('m', ['region', 'pod'], noUnknownLabel);
     index.set(['eu', 'pod-a'], 'A');
     index.set(['eu', 'pod-b'], 'B');

@@ -9,10 +9,22 @@ import { Counter, Gauge, Histogram, Registry, Summary } from '../../src/index.js
 import { parseExposition } from '../../src/exposition/parser.js';
 
 type Make = (registry: Registry) => unknown;
-const counter = (name: string): Make => (r) => new Counter({ name, help: 'h', registers: [r] });
-const gauge = (name: string): Make => (r) => new Gauge({ name, help: 'h', registers: [r] });
-const histogram = (name: string): Make => (r) => new Histogram({ name, help: 'h', registers: [r] });
-const summary = (name: string): Make => (r) => new Summary({ name, help: 'h', registers: [r] });
+const counter =
+  (name: string): Make =>
+  (r) =>
+    new Counter({ name, help: 'h', registers: [r] });
+const gauge =
+  (name: string): Make =>
+  (r) =>
+    new Gauge({ name, help: 'h', registers: [r] });
+const histogram =
+  (name: string): Make =>
+  (r) =>
+    new Histogram({ name, help: 'h', registers: [r] });
+const summary =
+  (name: string): Make =>
+  (r) =>
+    new Summary({ name, help: 'h', registers: [r] });
 
 const collisions: Array<[string, Make, Make, RegExp]> = [
   ['histogram h + gauge h_count', histogram('h'), gauge('h_count'), /gauge 'h_count'.*'h_count'.*histogram 'h'/],
@@ -78,6 +90,15 @@ describe('suffix collisions are refused at registration', () => {
   test('a plain-object collector collides like a metric of its type', () => {
     const registry = new Registry();
     histogram('h')(registry);
-    assert.throws(() => registry.registerMetric({ name: 'h_count', type: 'gauge', help: 'h', get: () => ({ name: 'h_count', help: 'h', type: 'gauge', aggregator: 'sum', values: [] }) }), /'h_count'/);
+    assert.throws(
+      () =>
+        registry.registerMetric({
+          name: 'h_count',
+          type: 'gauge',
+          help: 'h',
+          get: () => ({ name: 'h_count', help: 'h', type: 'gauge', aggregator: 'sum', values: [] }),
+        }),
+      /'h_count'/,
+    );
   });
 });

@@ -71,7 +71,10 @@ describe('native histogram buckets', () => {
     const { count, sum, native, classic } = await nativeOf(registry);
     assert.equal(classic, 0, 'no classic buckets unless asked for (client_golang)');
     assert.equal(count, values.length);
-    assert.equal(sum, values.reduce((a, b) => a + b, 0));
+    assert.equal(
+      sum,
+      values.reduce((a, b) => a + b, 0),
+    );
     assert.equal(native.schema, 3);
     assert.equal(native.zeroThreshold, 0.001);
     assert.equal(native.zeroCount, 3);
@@ -91,8 +94,17 @@ describe('native histogram buckets', () => {
     h.observe(4);
     const [family] = decodeDelimited(await registry.metricsProtobuf());
     const hist = family.metrics[0].histogram!;
-    assert.deepEqual(hist.buckets, [{ upperBound: 0.1, cumulative: 0 }, { upperBound: 1, cumulative: 1 }]);
-    assert.deepEqual(hist.native?.positive, new Map([[-1, 1], [2, 1]]));
+    assert.deepEqual(hist.buckets, [
+      { upperBound: 0.1, cumulative: 0 },
+      { upperBound: 1, cumulative: 1 },
+    ]);
+    assert.deepEqual(
+      hist.native?.positive,
+      new Map([
+        [-1, 1],
+        [2, 1],
+      ]),
+    );
     assert.match(await registry.metrics(), /both_seconds_bucket\{le="\+Inf"\} 2\n/);
   });
 
@@ -112,14 +124,24 @@ describe('native histogram buckets', () => {
     const { count, native } = await nativeOf(registry);
     assert.ok(native.schema < 3, `schema went down from 3 to ${native.schema}`);
     assert.ok(native.positive.size <= 4 + 1, `${native.positive.size} buckets`);
-    assert.equal([...native.positive.values()].reduce((a, b) => a + b, 0), values.length);
+    assert.equal(
+      [...native.positive.values()].reduce((a, b) => a + b, 0),
+      values.length,
+    );
     assert.equal(count, values.length);
     for (const v of values) assert.ok(native.positive.has(bucketKey(v, native.schema)), `${v} is in a bucket of schema ${native.schema}`);
   });
 
   test('with a min reset duration that has passed, hitting the limit resets the series and keeps the latest observation', async () => {
     const registry = new Registry();
-    const h = new Histogram({ name: 'reset_seconds', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxBucketNumber: 2, nativeHistogramMinResetDurationMs: 1, registers: [registry] });
+    const h = new Histogram({
+      name: 'reset_seconds',
+      help: 'h',
+      nativeHistogramBucketFactor: 1.1,
+      nativeHistogramMaxBucketNumber: 2,
+      nativeHistogramMinResetDurationMs: 1,
+      registers: [registry],
+    });
     h.observe(1);
     h.observe(2);
     await sleep(5);
@@ -133,12 +155,25 @@ describe('native histogram buckets', () => {
 
   test('with a max zero threshold, the zero bucket widens before the resolution halves', async () => {
     const registry = new Registry();
-    const h = new Histogram({ name: 'zw_seconds', help: 'h', nativeHistogramBucketFactor: 2, nativeHistogramMaxBucketNumber: 2, nativeHistogramMaxZeroThreshold: 1, registers: [registry] });
+    const h = new Histogram({
+      name: 'zw_seconds',
+      help: 'h',
+      nativeHistogramBucketFactor: 2,
+      nativeHistogramMaxBucketNumber: 2,
+      nativeHistogramMaxZeroThreshold: 1,
+      registers: [registry],
+    });
     // 0.5, 2, 4: a third bucket; the one closest to zero (0.5's, upper bound 0.5) joins the zero bucket.
     for (const v of [0.5, 2, 4]) h.observe(v);
     let { native } = await nativeOf(registry);
     assert.deepEqual([native.schema, native.zeroThreshold, native.zeroCount], [0, 0.5, 1]);
-    assert.deepEqual(native.positive, new Map([[1, 1], [2, 1]]));
+    assert.deepEqual(
+      native.positive,
+      new Map([
+        [1, 1],
+        [2, 1],
+      ]),
+    );
     // 0.9: bucket (0.5, 1] is the closest now; threshold 1 is still allowed. 1 then falls in the zero bucket.
     h.observe(0.9);
     h.observe(1);
@@ -148,15 +183,33 @@ describe('native histogram buckets', () => {
     h.observe(8);
     ({ native } = await nativeOf(registry));
     assert.deepEqual([native.schema, native.zeroThreshold, native.zeroCount], [-1, 1, 3]);
-    assert.deepEqual(native.positive, new Map([[1, 2], [2, 1]]));
+    assert.deepEqual(
+      native.positive,
+      new Map([
+        [1, 2],
+        [2, 1],
+      ]),
+    );
   });
 
   test('bad options are rejected naming the option', () => {
-    assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1, registers: [] }), /nativeHistogramBucketFactor must be a finite number > 1, got 1/);
-    assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramZeroThreshold: -1, registers: [] }), /nativeHistogramZeroThreshold/);
-    assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxBucketNumber: 1.5, registers: [] }), /nativeHistogramMaxBucketNumber/);
+    assert.throws(
+      () => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1, registers: [] }),
+      /nativeHistogramBucketFactor must be a finite number > 1, got 1/,
+    );
+    assert.throws(
+      () => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramZeroThreshold: -1, registers: [] }),
+      /nativeHistogramZeroThreshold/,
+    );
+    assert.throws(
+      () => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxBucketNumber: 1.5, registers: [] }),
+      /nativeHistogramMaxBucketNumber/,
+    );
     assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramMaxBucketNumber: 10, registers: [] }), /needs nativeHistogramBucketFactor/);
-    assert.throws(() => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxZeroThreshold: NaN, registers: [] }), /nativeHistogramMaxZeroThreshold must be a finite number >= 0, got NaN/);
+    assert.throws(
+      () => new Histogram({ name: 'a', help: 'h', nativeHistogramBucketFactor: 1.1, nativeHistogramMaxZeroThreshold: NaN, registers: [] }),
+      /nativeHistogramMaxZeroThreshold must be a finite number >= 0, got NaN/,
+    );
   });
 
   test('labelled children, zero() and reset() keep their native buckets apart', async () => {
@@ -172,6 +225,9 @@ describe('native histogram buckets', () => {
     h.reset();
     h.labels('b').observe(2);
     const again = decodeDelimited(await registry.metricsProtobuf());
-    assert.deepEqual(again[0].metrics.map((m) => [m.labels.r, [...m.histogram!.native!.positive]]), [['b', [[1, 1]]]]);
+    assert.deepEqual(
+      again[0].metrics.map((m) => [m.labels.r, [...m.histogram!.native!.positive]]),
+      [['b', [[1, 1]]]],
+    );
   });
 });

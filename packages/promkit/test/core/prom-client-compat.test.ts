@@ -229,7 +229,11 @@ describe('same exposition as prom-client 15', () => {
         values: m.values.map((v: any) => ({
           value: v.value,
           metricName: v.metricName,
-          labels: Object.fromEntries(Object.entries(v.labels).map(([k, x]) => [k, String(x)]).sort()),
+          labels: Object.fromEntries(
+            Object.entries(v.labels)
+              .map(([k, x]) => [k, String(x)])
+              .sort(),
+          ),
         })),
       }));
     }
@@ -271,13 +275,10 @@ describe('same exposition as prom-client 15', () => {
     }
   });
 
-  test(
-    'exponentialBuckets returns the same bounds (so the same le label values) for inexact factors',
-    () => {
-      const args = [0.005, 1.5, 12] as const;
-      assert.deepEqual(promkit.exponentialBuckets(...args), promClient.exponentialBuckets(...args));
-    },
-  );
+  test('exponentialBuckets returns the same bounds (so the same le label values) for inexact factors', () => {
+    const args = [0.005, 1.5, 12] as const;
+    assert.deepEqual(promkit.exponentialBuckets(...args), promClient.exponentialBuckets(...args));
+  });
 
   test('validateMetricName and validateLabelName agree with prom-client (except reserved __ names)', () => {
     for (const name of ['a', 'a_b:c', '_x', ':colon', 'with space', '1starts', 'dash-ed', '', 'ünï', 'a1']) {

@@ -71,7 +71,10 @@ async function startGateway(extraArgs: string[] = [], readyCheck?: (port: number
     while (alive && Date.now() < deadline) {
       const ready = readyCheck
         ? await readyCheck(port).catch(() => false)
-        : await fetch(`http://127.0.0.1:${port}/-/ready`).then((r) => r.ok, () => false);
+        : await fetch(`http://127.0.0.1:${port}/-/ready`).then(
+            (r) => r.ok,
+            () => false,
+          );
       if (ready) {
         return {
           url: `http://127.0.0.1:${port}`,
@@ -284,19 +287,45 @@ describe('Pushgateway over HTTPS with basic auth and a route prefix (real Pushga
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'promkit-pgw-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
     ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
     writeFileSync(
       join(dir, 'web.yml'),
       `tls_server_config:\n  cert_file: ${join(dir, 'cert.pem')}\n  key_file: ${join(dir, 'key.pem')}\nbasic_auth_users:\n  promkit: ${hash}\n`,
     );
-    gw = await startGateway([`--web.config.file=${join(dir, 'web.yml')}`, '--web.route-prefix=/pgw'], (port) =>
-      new Promise((resolve) => {
-        https.get({ host: '127.0.0.1', port, path: '/pgw/-/ready', ca, auth: 'promkit:s3cret' }, (res) => {
-          res.resume();
-          resolve(res.statusCode === 200);
-        }).on('error', () => resolve(false));
-      }),
+    gw = await startGateway(
+      [`--web.config.file=${join(dir, 'web.yml')}`, '--web.route-prefix=/pgw'],
+      (port) =>
+        new Promise((resolve) => {
+          https
+            .get({ host: '127.0.0.1', port, path: '/pgw/-/ready', ca, auth: 'promkit:s3cret' }, (res) => {
+              res.resume();
+              resolve(res.statusCode === 200);
+            })
+            .on('error', () => resolve(false));
+        }),
     );
   });
   after(async () => {
@@ -306,11 +335,13 @@ describe('Pushgateway over HTTPS with basic auth and a route prefix (real Pushga
 
   function getJson(path: string): Promise<{ data: Array<{ labels: Record<string, string> } & Record<string, unknown>> }> {
     return new Promise((resolve, reject) => {
-      https.get({ host: '127.0.0.1', port: gw.port, path, ca, auth: 'promkit:s3cret' }, (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () => resolve(JSON.parse(text)));
-      }).on('error', reject);
+      https
+        .get({ host: '127.0.0.1', port: gw.port, path, ca, auth: 'promkit:s3cret' }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(JSON.parse(text)));
+        })
+        .on('error', reject);
     });
   }
 
@@ -495,6 +526,9 @@ describe('Pushgateway requests as sent (node:http recorder)', () => {
     assert.throws(() => new Pushgateway('not a url'), /'not a url' is not an absolute URL/);
     const gateway = new Pushgateway('http://127.0.0.1:1', {}, new Registry());
     await assert.rejects(gateway.push({ jobName: 'x', groupings: { 'bad-name': 'v' } }), /grouping label name 'bad-name' is invalid/);
-    await assert.rejects(gateway.push({ jobName: 'x', groupings: { ok: null as never } }), /value of grouping label 'ok' must be a string or a number, got null/);
+    await assert.rejects(
+      gateway.push({ jobName: 'x', groupings: { ok: null as never } }),
+      /value of grouping label 'ok' must be a string or a number, got null/,
+    );
   });
 });

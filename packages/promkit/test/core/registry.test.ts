@@ -159,8 +159,19 @@ describe('Registry', () => {
       help: 'A hand-written collector.',
       type: 'gauge',
       labelNames: ['version'],
-      gatherFamily: () => ({ type: 'gauge', name: 'custom_info', help: 'A hand-written collector.', series: [{ labelText: 'version="1.2.3"', value: 1, created: 0 }] }),
-      get: async () => ({ name: 'custom_info', help: 'A hand-written collector.', type: 'gauge', aggregator: 'first', values: [{ value: 1, labels: { version: '1.2.3' } }] }),
+      gatherFamily: () => ({
+        type: 'gauge',
+        name: 'custom_info',
+        help: 'A hand-written collector.',
+        series: [{ labelText: 'version="1.2.3"', value: 1, created: 0 }],
+      }),
+      get: async () => ({
+        name: 'custom_info',
+        help: 'A hand-written collector.',
+        type: 'gauge',
+        aggregator: 'first',
+        values: [{ value: 1, labels: { version: '1.2.3' } }],
+      }),
       reset: () => {},
     };
     registry.registerMetric(custom);

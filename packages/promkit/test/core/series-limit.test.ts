@@ -23,7 +23,10 @@ describe('maxSeries', () => {
       requests.inc({ user: 'u0', code: '200' }); // an admitted series keeps working
     });
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /metric 'req_total' reached its limit of 3 series; further new label sets are folded into the series with user="__overflow__",code="__overflow__"/);
+    assert.match(
+      warnings[0],
+      /metric 'req_total' reached its limit of 3 series; further new label sets are folded into the series with user="__overflow__",code="__overflow__"/,
+    );
     const parsed = await scrape(registry);
     const family = familyOf(parsed, 'req_total');
     assert.equal(family.samples.length, 4);
@@ -31,7 +34,10 @@ describe('maxSeries', () => {
     assert.equal(sampleValue(parsed, 'req_total', { user: 'u2', code: '200' }), 3);
     // u3..u9 contributed 4 + 5 + ... + 10.
     assert.equal(sampleValue(parsed, 'req_total', { user: SERIES_OVERFLOW_VALUE, code: SERIES_OVERFLOW_VALUE }), 49);
-    assert.equal(family.samples.reduce((sum, s) => sum + s.value, 0), 1 + 55);
+    assert.equal(
+      family.samples.reduce((sum, s) => sum + s.value, 0),
+      1 + 55,
+    );
     assert.equal(sampleValue(parsed, SERIES_LIMITED_METRIC, { metric: 'req_total' }), 7);
   });
 
@@ -78,14 +84,21 @@ describe('maxSeries', () => {
     const c = new Counter({ name: 'jobs_total', help: 'Jobs.', labelNames: ['queue'], maxSeries: 1, onSeriesLimit: 'refuse', registers: [registry] });
     c.inc({ queue: 'a' });
     const { warnings } = await silenced(() => {
-      assert.throws(() => c.inc({ queue: 'b' }), (e: unknown) => e instanceof SeriesLimitError && /metric 'jobs_total': limit of 1 series reached; the new label set \{queue="b"\} is refused/.test(e.message));
+      assert.throws(
+        () => c.inc({ queue: 'b' }),
+        (e: unknown) =>
+          e instanceof SeriesLimitError && /metric 'jobs_total': limit of 1 series reached; the new label set \{queue="b"\} is refused/.test(e.message),
+      );
       assert.throws(() => c.labels('c'), SeriesLimitError);
     });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /refused with a SeriesLimitError/);
     c.inc({ queue: 'a' });
     const json = await registry.getMetricsAsJSON();
-    assert.deepEqual(json.find((m) => m.name === 'jobs_total')!.values.map((v) => [v.labels.queue, v.value]), [['a', 2]]);
+    assert.deepEqual(
+      json.find((m) => m.name === 'jobs_total')!.values.map((v) => [v.labels.queue, v.value]),
+      [['a', 2]],
+    );
     assert.deepEqual(json.find((m) => m.name === SERIES_LIMITED_METRIC)!.values, [{ value: 2, labels: { metric: 'jobs_total' } }]);
   });
 
@@ -93,7 +106,10 @@ describe('maxSeries', () => {
     const registry = new Registry();
     const g = new Gauge({ name: 'few', help: 'F.', labelNames: ['k'], maxSeries: 5, registers: [registry] });
     for (const k of ['a', 'b', 'c']) g.set({ k }, 1);
-    assert.equal((await scrape(registry)).families.some((f) => f.name === SERIES_LIMITED_METRIC), false);
+    assert.equal(
+      (await scrape(registry)).families.some((f) => f.name === SERIES_LIMITED_METRIC),
+      false,
+    );
   });
 
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [
@@ -105,7 +121,10 @@ describe('maxSeries', () => {
   ];
   for (const [what, options, message] of bad) {
     test(`rejects a bad option: ${what}`, () => {
-      assert.throws(() => new Gauge({ name: 'x', help: 'X.', labelNames: ['k'], registers: [], ...options } as never), (e: unknown) => e instanceof TypeError && message.test(e.message) && e.message.includes("metric 'x'"));
+      assert.throws(
+        () => new Gauge({ name: 'x', help: 'X.', labelNames: ['k'], registers: [], ...options } as never),
+        (e: unknown) => e instanceof TypeError && message.test(e.message) && e.message.includes("metric 'x'"),
+      );
     });
   }
 });

@@ -27,7 +27,10 @@ test('the metric classes can be subclassed and keep their behaviour', async () =
   c.incTenant('a');
   c.incTenant('a');
   const h = new SecondsHistogram({ name: 'op_seconds', help: 'h', labelNames: ['op'], buckets: [1], registers: [registry] });
-  assert.equal(h.timeSync('parse', () => 42), 42);
+  assert.equal(
+    h.timeSync('parse', () => 42),
+    42,
+  );
   const text = await registry.metrics();
   assert.match(text, /^tenant_total\{tenant="a"\} 2$/m);
   assert.match(text, /^op_seconds_count\{op="parse"\} 1$/m);

@@ -127,7 +127,9 @@ describe(`a ${SERIES.toLocaleString('en')}-series registry`, () => {
     const probeZero = probeEventLoop();
     await registry.writeMetrics(() => {}, { maxBlockMs: 0 });
     probeZero.stop();
-    t.diagnostic(`event-loop turns: default budget ${probeDefault.ticks} (longest gap ${probeDefault.maxGapMs.toFixed(1)} ms), zero budget ${probeZero.ticks} (longest gap ${probeZero.maxGapMs.toFixed(1)} ms)`);
+    t.diagnostic(
+      `event-loop turns: default budget ${probeDefault.ticks} (longest gap ${probeDefault.maxGapMs.toFixed(1)} ms), zero budget ${probeZero.ticks} (longest gap ${probeZero.maxGapMs.toFixed(1)} ms)`,
+    );
     assert.ok(probeZero.ticks > 1);
     assert.ok(probeZero.ticks >= probeDefault.ticks, `${probeZero.ticks} < ${probeDefault.ticks}`);
   });

@@ -191,10 +191,7 @@ describe('_created', () => {
     assert.equal(sampleValue(parsed, 'c_created', { a: 'x' }), 1_700_000_123);
     assert.equal(sampleValue(parsed, 'h_created'), 1_700_000_123);
     assert.equal(sampleValue(parsed, 's_created'), 1_700_000_123);
-    assert.equal(
-      parsed.families.flatMap((f) => f.samples).filter((s) => s.name.startsWith('g')).length,
-      1,
-    );
+    assert.equal(parsed.families.flatMap((f) => f.samples).filter((s) => s.name.startsWith('g')).length, 1);
   });
 
   test('never in text 0.0.4, even when asked', async () => {

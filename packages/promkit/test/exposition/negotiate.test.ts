@@ -24,7 +24,15 @@ describe('negotiate', () => {
   });
 
   test('no header, empty header, */* and unknown media types get text 0.0.4', () => {
-    for (const header of [undefined, null, '', '*/*', 'application/json', 'text/html,application/xhtml+xml', 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited']) {
+    for (const header of [
+      undefined,
+      null,
+      '',
+      '*/*',
+      'application/json',
+      'text/html,application/xhtml+xml',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
+    ]) {
       assert.deepEqual(negotiate(header), TEXT, String(header));
     }
   });
@@ -54,7 +62,17 @@ describe('negotiate', () => {
   });
 
   test('garbage never throws and falls back to text 0.0.4', () => {
-    for (const header of [';;;', ',,,', 'q=1', '=;=,', 'application/openmetrics-text;q=abc', 'application/openmetrics-text;q=', '\u0000\uffff', 'a'.repeat(10_000), ';version=1.0.0']) {
+    for (const header of [
+      ';;;',
+      ',,,',
+      'q=1',
+      '=;=,',
+      'application/openmetrics-text;q=abc',
+      'application/openmetrics-text;q=',
+      '\u0000\uffff',
+      'a'.repeat(10_000),
+      ';version=1.0.0',
+    ]) {
       assert.deepEqual(negotiate(header), TEXT, JSON.stringify(header.slice(0, 40)));
     }
   });

@@ -164,14 +164,14 @@ const rules: Rule[] = [
     reason: /info sample 'i_info' must have the value 1, got 2/,
   },
   {
-    spec: 'The State sample\'s value MUST be 1 if the State is true and MUST be 0 if the State is false.',
+    spec: "The State sample's value MUST be 1 if the State is true and MUST be 0 if the State is false.",
     valid: ['# TYPE st stateset', 'st{st="a"} 1', 'st{st="b"} 0'],
     invalid: ['# TYPE st stateset', 'st{st="a"} 1', 'st{st="b"} 0.5'],
     line: 3,
     reason: /stateset sample 'st' must be 0 or 1, got 0.5/,
   },
   {
-    spec: 'Each State\'s sample MUST have a label with the MetricFamily name as the label name and the State name as the label value.',
+    spec: "Each State's sample MUST have a label with the MetricFamily name as the label name and the State name as the label value.",
     valid: ['# TYPE st stateset', 'st{entity="x",st="a"} 1'],
     invalid: ['# TYPE st stateset', 'st{entity="x",state="a"} 1'],
     line: 2,
@@ -292,7 +292,7 @@ const rules: Rule[] = [
     reason: /counter family 'x' clashes with gauge family 'x_total'/,
   },
   {
-    spec: 'Info: \'_info\' (suffixes for the respective types)',
+    spec: "Info: '_info' (suffixes for the respective types)",
     valid: ['# TYPE build info', 'build_info 1', '# TYPE build_other gauge', 'build_other 1'],
     invalid: ['# TYPE build info', 'build_info 1', '# TYPE build_info gauge', 'build_info 1'],
     line: 3,
@@ -373,7 +373,7 @@ describe('OpenMetrics 1.0: valid input that used to be refused', () => {
     assert.deepEqual(family.samples[0].labels, { path: 'C:\\dir\n', x: '\\q' });
   });
 
-  test('several MetricPoints of one Metric, with increasing timestamps (the specification\'s own example)', () => {
+  test("several MetricPoints of one Metric, with increasing timestamps (the specification's own example)", () => {
     const parsed = parseOpenMetrics(
       om([
         '# TYPE foo_seconds summary',
@@ -394,7 +394,7 @@ describe('OpenMetrics 1.0: valid input that used to be refused', () => {
     );
   });
 
-  test('the specification\'s histogram and exemplar examples parse', () => {
+  test("the specification's histogram and exemplar examples parse", () => {
     parseOpenMetrics(
       om([
         '# TYPE foo histogram',

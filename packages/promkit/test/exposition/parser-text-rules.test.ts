@@ -98,7 +98,7 @@ describe('Prometheus text 0.0.4 rules, each quoted from the format description',
   }
 });
 
-describe('Prometheus text 0.0.4: what Prometheus\' own parser accepts', () => {
+describe("Prometheus text 0.0.4: what Prometheus' own parser accepts", () => {
   test('label_value ... the backslash, the double-quote, and the line-feed characters have to be escaped: other escapes are kept as written (promparse.go replaces only those three)', () => {
     const [family] = parsePrometheusText('m{path="C:\\dir\\\\x",q="\\"",t="\\t"} 1\n').families;
     assert.deepEqual(family.samples[0].labels, { path: 'C:\\dir\\x', q: '"', t: '\\t' });

@@ -15,8 +15,20 @@ const JOB = 'promkit-native';
 const registry = new Registry();
 const FACTOR = 1.1;
 const SCHEMA = 3;
-const latency = new Histogram({ name: 'native_latency_seconds', help: 'Latency.', labelNames: ['route'], nativeHistogramBucketFactor: FACTOR, registers: [registry] });
-const both = new Histogram({ name: 'native_both_seconds', help: 'Both kinds.', buckets: [0.25, 1, 4], nativeHistogramBucketFactor: FACTOR, registers: [registry] });
+const latency = new Histogram({
+  name: 'native_latency_seconds',
+  help: 'Latency.',
+  labelNames: ['route'],
+  nativeHistogramBucketFactor: FACTOR,
+  registers: [registry],
+});
+const both = new Histogram({
+  name: 'native_both_seconds',
+  help: 'Both kinds.',
+  buckets: [0.25, 1, 4],
+  nativeHistogramBucketFactor: FACTOR,
+  registers: [registry],
+});
 const requests = new Counter({ name: 'native_requests_total', help: 'Requests.', labelNames: ['code'], registers: [registry] });
 new Gauge({ name: 'native_temperature_celsius', help: 'T.', registers: [registry] }).set(-3.5);
 const classicOnly = new Histogram({ name: 'native_classic_only_seconds', help: 'Classic.', buckets: [1, 10], registers: [registry] });
@@ -39,7 +51,10 @@ before(async () => {
   server = await startMetricsServer({ registry, host: '127.0.0.1', logger: quietLogger(), requestMetrics: false });
   prom = await startPrometheus({ features: ['native-histograms'], targets: [{ job: JOB, url: `${server.url}/metrics` }] });
   await prom.waitForTargetsUp({ timeoutMs: 30_000 });
-  await waitUntil(async () => (await prom.queryVector(`histogram_count(native_latency_seconds{job="${JOB}"})`)).length === 2 || undefined, { timeoutMs: 30_000, description: 'native histograms ingested' });
+  await waitUntil(async () => (await prom.queryVector(`histogram_count(native_latency_seconds{job="${JOB}"})`)).length === 2 || undefined, {
+    timeoutMs: 30_000,
+    description: 'native histograms ingested',
+  });
 });
 
 after(async () => {

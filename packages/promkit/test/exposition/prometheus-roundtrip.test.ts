@@ -38,16 +38,25 @@ let server: Server;
 let prom: RunningPrometheus;
 
 /** Serves a registry the way promkit's server does: negotiate, optional gzip, streamed chunks. */
-async function serve(registry: Registry, forced: string | null, accept: string | undefined, acceptEncoding: string | undefined, res: import('node:http').ServerResponse): Promise<ScrapeRecord> {
+async function serve(
+  registry: Registry,
+  forced: string | null,
+  accept: string | undefined,
+  acceptEncoding: string | undefined,
+  res: import('node:http').ServerResponse,
+): Promise<ScrapeRecord> {
   // The harness forces a format with ?format=; otherwise promkit negotiates on Accept.
   const { format, contentType } = forced === null ? negotiate(accept) : negotiate(forced === 'openmetrics' ? 'application/openmetrics-text' : 'text/plain');
   const gzip = acceptsGzip(acceptEncoding);
   res.writeHead(200, { 'content-type': contentType, ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
   const out = gzip ? createGzip() : res;
   if (gzip) (out as ReturnType<typeof createGzip>).pipe(res);
-  await registry.writeMetrics(async (chunk) => {
-    if (!out.write(chunk)) await once(out, 'drain');
-  }, { format });
+  await registry.writeMetrics(
+    async (chunk) => {
+      if (!out.write(chunk)) await once(out, 'drain');
+    },
+    { format },
+  );
   out.end();
   return { path: '', accept, format, gzip };
 }
@@ -142,9 +151,15 @@ describe('real Prometheus 2.42 scrapes promkit', () => {
     const byPath = scrapes.filter((s) => s.path === '/metrics');
     assert.ok(byPath.some((s) => s.format === 'prometheus'));
     assert.ok(byPath.some((s) => s.format === 'openmetrics'));
-    assert.ok(byPath.every((s) => s.gzip), 'Prometheus sends Accept-Encoding: gzip; promkit used it');
+    assert.ok(
+      byPath.every((s) => s.gzip),
+      'Prometheus sends Accept-Encoding: gzip; promkit used it',
+    );
     const accept = byPath[0].accept;
-    assert.equal(accept, 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1');
+    assert.equal(
+      accept,
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
+    );
     assert.equal(negotiate(accept).format, 'openmetrics');
   });
 
@@ -187,7 +202,10 @@ describe('real Prometheus 2.42 scrapes promkit', () => {
     assert.equal(bucket?.seriesLabels.le, '0.5');
     // Text 0.0.4 has no exemplars.
     const none = await prom.exemplars(`app_requests_total{job="${JOBS.text}"}`, start, end);
-    assert.deepEqual(none.flatMap((s) => s.exemplars), []);
+    assert.deepEqual(
+      none.flatMap((s) => s.exemplars),
+      [],
+    );
   });
 
   test('promtool check metrics is clean on the representative text exposition', async () => {
@@ -199,7 +217,11 @@ describe('real Prometheus 2.42 scrapes promkit', () => {
   test('property: arbitrary label values survive the round trip through Prometheus unchanged', async () => {
     /** Characters that stress escaping and encoding, mixed with any code point. */
     const nasty = fc.constantFrom('"', '\\', '\n', 'n', '\\n', '\r', '\t', '{', '}', ',', '=', ' ', 'é', '😀', '𝄞', '\u2028', '\uFEFF', '\u{10FFFF}');
-    const labelValue = fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: nasty, maxLength: 20 }), fc.string({ unit: fc.oneof(nasty, fc.constantFrom('a', 'b')), maxLength: 40 }));
+    const labelValue = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.string({ unit: nasty, maxLength: 20 }),
+      fc.string({ unit: fc.oneof(nasty, fc.constantFrom('a', 'b')), maxLength: 40 }),
+    );
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(labelValue, { minLength: 100, maxLength: 200 }), async (values) => {

@@ -210,7 +210,9 @@ const TYPE_NAMES = ['counter', 'gauge', 'summary', 'untyped', 'histogram'];
  * Flattens decoded families into text-format samples, the way Prometheus ingests a
  * classic protobuf family (+Inf bucket from the count when absent).
  */
-export function flattenToSamples(families: DecodedFamily[]): Array<{ family: string; type: string; name: string; labels: Record<string, string>; value: number }> {
+export function flattenToSamples(
+  families: DecodedFamily[],
+): Array<{ family: string; type: string; name: string; labels: Record<string, string>; value: number }> {
   const out: Array<{ family: string; type: string; name: string; labels: Record<string, string>; value: number }> = [];
   for (const fam of families) {
     const type = TYPE_NAMES[fam.type];

@@ -26,7 +26,10 @@ describe('status server /metrics and protobuf', () => {
       assert.equal(res.headers.vary, 'Accept, Accept-Encoding');
       assert.equal(res.headers['content-encoding'], 'gzip');
       const families = decodeDelimited(gunzipSync(res.body));
-      assert.deepEqual(families.map((f) => f.name), ['ep_total', 'ep_seconds']);
+      assert.deepEqual(
+        families.map((f) => f.name),
+        ['ep_total', 'ep_seconds'],
+      );
       assert.equal(families[1].metrics[0].histogram?.native?.positive.get(0), 1);
       const text = await request(`${server.url}/metrics`, { headers: { Accept: 'text/plain' } });
       assert.match(text.text, /^ep_total 4$/m);

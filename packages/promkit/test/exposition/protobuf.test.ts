@@ -81,7 +81,10 @@ describe('ProtoWriter', () => {
     w.stringField(1, 'a'.repeat(70_000));
     w.ldelim();
     const f = fields(w.finish());
-    assert.deepEqual(f.filter((x) => x.n === 1).map((x) => Number(x.varint)), values);
+    assert.deepEqual(
+      f.filter((x) => x.n === 1).map((x) => Number(x.varint)),
+      values,
+    );
     assert.equal(BigInt.asIntN(64, f.find((x) => x.n === 2)!.varint!), -5n);
     const zig = f.filter((x) => x.n === 3).map((x) => Number((x.varint! >> 1n) ^ -(x.varint! & 1n)));
     assert.deepEqual(zig, [-1, -(2 ** 40)]);

@@ -80,7 +80,13 @@ export function representativeRegistry(): Registry {
   sizes.observe(50);
   sizes.observe(5000);
 
-  const rpc = new Summary({ name: 'app_rpc_duration_seconds', help: 'RPC latency.', labelNames: ['service'], percentiles: [0.5, 0.9, 0.99], registers: [registry] });
+  const rpc = new Summary({
+    name: 'app_rpc_duration_seconds',
+    help: 'RPC latency.',
+    labelNames: ['service'],
+    percentiles: [0.5, 0.9, 0.99],
+    registers: [registry],
+  });
   for (let i = 1; i <= 100; i++) rpc.observe({ service: 'billing' }, i / 100);
   new Summary({ name: 'app_idle_duration_seconds', help: 'Never observed.', percentiles: [0.5], registers: [registry] });
 

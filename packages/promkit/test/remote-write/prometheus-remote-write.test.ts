@@ -31,7 +31,8 @@ before(async () => {
       return;
     }
     const headers: Record<string, string> = {};
-    for (const h of ['content-type', 'content-encoding', 'x-prometheus-remote-write-version', 'user-agent']) if (req.headers[h]) headers[h] = String(req.headers[h]);
+    for (const h of ['content-type', 'content-encoding', 'x-prometheus-remote-write-version', 'user-agent'])
+      if (req.headers[h]) headers[h] = String(req.headers[h]);
     const upstream = await fetch(`${prom.url}/api/v1/write`, { method: 'POST', headers, body: Buffer.concat(chunks) });
     proxyStatuses.push(upstream.status);
     res.writeHead(upstream.status).end(await upstream.text());
@@ -77,7 +78,13 @@ describe('remote write to Prometheus 2.42', () => {
     assert.equal(await value('rw_requests_total{code="200",service="rw",test="exact"}'), 1027.25);
     assert.equal(await value('rw_requests_total{code="500"}'), 3);
     assert.equal(await value('rw_temperature_celsius'), -12.125);
-    for (const [le, n] of [['0.1', 1], ['1', 3], ['10', 4], ['+Inf', 5]] as const) assert.equal(await value(`rw_classic_seconds_bucket{le="${le}"}`), n, `le=${le}`);
+    for (const [le, n] of [
+      ['0.1', 1],
+      ['1', 3],
+      ['10', 4],
+      ['+Inf', 5],
+    ] as const)
+      assert.equal(await value(`rw_classic_seconds_bucket{le="${le}"}`), n, `le=${le}`);
     assert.equal(await value('rw_classic_seconds_sum'), 56.05);
     assert.equal(await value('rw_classic_seconds_count'), 5);
     assert.equal(await value('rw_summary_seconds{quantile="0.5"}'), 7);
@@ -85,7 +92,10 @@ describe('remote write to Prometheus 2.42', () => {
     const [sample] = await prom.queryVector('rw_native_seconds');
     assert.ok(sample.histogram, 'stored as a native histogram');
     assert.equal(sample.histogram.count, nativeValues.length);
-    assert.equal(sample.histogram.sum, nativeValues.reduce((a, b) => a + b, 0));
+    assert.equal(
+      sample.histogram.sum,
+      nativeValues.reduce((a, b) => a + b, 0),
+    );
     // Every positive bucket Prometheus holds is exactly a schema-3 bucket with the counts observed.
     const expected = new Map<number, number>();
     for (const v of nativeValues.filter((x) => x > 2 ** -128)) expected.set(bucketKey(v, 3), (expected.get(bucketKey(v, 3)) ?? 0) + 1);
@@ -95,7 +105,10 @@ describe('remote write to Prometheus 2.42', () => {
       const key = Math.round(Math.log2(b.upper) * 8);
       assert.equal(b.count, expected.get(key), `bucket (${b.lower}, ${b.upper}]`);
     }
-    assert.equal(sample.histogram.buckets.filter((b) => b.upper < 0).reduce((a, b) => a + b.count, 0), 1);
+    assert.equal(
+      sample.histogram.buckets.filter((b) => b.upper < 0).reduce((a, b) => a + b.count, 0),
+      1,
+    );
     // The sender's own health is sent too.
     assert.ok((await value('promkit_remote_write_samples_sent_total{test="exact"}')) >= 0);
   });
@@ -106,7 +119,16 @@ describe('remote write to Prometheus 2.42', () => {
     const errors: RemoteWriteError[] = [];
     proxyMode = 500;
     proxyStatuses.length = 0;
-    const rw = startRemoteWrite({ url: proxyUrl, registry, intervalMs: 50, minBackoffMs: 10, maxBackoffMs: 40, externalLabels: { test: 'retry' }, metricsRegistry: false, onError: (e) => errors.push(e) });
+    const rw = startRemoteWrite({
+      url: proxyUrl,
+      registry,
+      intervalMs: 50,
+      minBackoffMs: 10,
+      maxBackoffMs: 40,
+      externalLabels: { test: 'retry' },
+      metricsRegistry: false,
+      onError: (e) => errors.push(e),
+    });
     // Interval snapshots pile up while the receiver fails; each carries a new counter value.
     while (rw.stats().snapshots < 6) {
       c.inc();
@@ -131,7 +153,18 @@ describe('remote write to Prometheus 2.42', () => {
     const c = new Counter({ name: 'rw_down_total', help: 'h', registers: [registry] });
     proxyMode = 503;
     proxyStatuses.length = 0;
-    const rw = startRemoteWrite({ url: proxyUrl, registry, intervalMs: 30, maxQueueSamples: 3, minBackoffMs: 10, maxBackoffMs: 20, externalLabels: { test: 'down' }, metricsRegistry: health, name: 'down', onError: quiet });
+    const rw = startRemoteWrite({
+      url: proxyUrl,
+      registry,
+      intervalMs: 30,
+      maxQueueSamples: 3,
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+      externalLabels: { test: 'down' },
+      metricsRegistry: health,
+      name: 'down',
+      onError: quiet,
+    });
     while (rw.stats().snapshots < 10) {
       c.inc();
       await new Promise((r) => setTimeout(r, 15));
@@ -160,14 +193,28 @@ describe('remote write to Prometheus 2.42', () => {
     const g = new Gauge({ name: 'rw_order_gauge', help: 'h', registers: [registry] });
     g.set(1);
     const errors: RemoteWriteError[] = [];
-    const later = startRemoteWrite({ url: `${prom.url}/api/v1/write`, registry, intervalMs: 60_000, externalLabels: { test: 'order' }, metricsRegistry: false, onError: (e) => errors.push(e) });
+    const later = startRemoteWrite({
+      url: `${prom.url}/api/v1/write`,
+      registry,
+      intervalMs: 60_000,
+      externalLabels: { test: 'order' },
+      metricsRegistry: false,
+      onError: (e) => errors.push(e),
+    });
     await later.flush();
     // A second sender writes the same series with an older timestamp: Prometheus answers 400 (out of order).
     const clock = Date.now;
     Date.now = () => clock() - 3_600_000;
     let earlier: ReturnType<typeof startRemoteWrite>;
     try {
-      earlier = startRemoteWrite({ url: `${prom.url}/api/v1/write`, registry, intervalMs: 60_000, externalLabels: { test: 'order' }, metricsRegistry: false, onError: (e) => errors.push(e) });
+      earlier = startRemoteWrite({
+        url: `${prom.url}/api/v1/write`,
+        registry,
+        intervalMs: 60_000,
+        externalLabels: { test: 'order' },
+        metricsRegistry: false,
+        onError: (e) => errors.push(e),
+      });
       await earlier.flush();
     } finally {
       Date.now = clock;

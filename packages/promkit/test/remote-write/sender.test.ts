@@ -56,7 +56,15 @@ describe('remote write sender', () => {
     try {
       const registry = new Registry();
       new Counter({ name: 'tls_total', help: 'h', labelNames: ['z', 'a'], registers: [registry] }).inc({ z: '1', a: '2' }, 5);
-      const rw = startRemoteWrite({ url: `https://127.0.0.1:${r.port}/write`, registry, bearerToken: 's3cret', tls: { ca: cert.cert }, externalLabels: { env: 'test', a: 'ignored' }, metricsRegistry: false, headers: { 'X-Scope-OrgID': 'tenant-1' } });
+      const rw = startRemoteWrite({
+        url: `https://127.0.0.1:${r.port}/write`,
+        registry,
+        bearerToken: 's3cret',
+        tls: { ca: cert.cert },
+        externalLabels: { env: 'test', a: 'ignored' },
+        metricsRegistry: false,
+        headers: { 'X-Scope-OrgID': 'tenant-1' },
+      });
       const stats = await rw.stop();
       assert.equal(stats.sent, 1);
       const [req] = r.received;
@@ -83,14 +91,28 @@ describe('remote write sender', () => {
       const registry = new Registry();
       new Counter({ name: 'x_total', help: 'h', registers: [registry] }).inc();
       const errors: string[] = [];
-      const rw = startRemoteWrite({ url: `https://127.0.0.1:${r.port}/write`, registry, basicAuth: { username: 'u', password: 'p' }, metricsRegistry: false, minBackoffMs: 5, maxBackoffMs: 10, onError: (e) => errors.push(e.message) });
+      const rw = startRemoteWrite({
+        url: `https://127.0.0.1:${r.port}/write`,
+        registry,
+        basicAuth: { username: 'u', password: 'p' },
+        metricsRegistry: false,
+        minBackoffMs: 5,
+        maxBackoffMs: 10,
+        onError: (e) => errors.push(e.message),
+      });
       const stats = await rw.stop({ timeoutMs: 200 });
       assert.equal(stats.sent, 0);
       assert.equal(stats.dropped, 1);
       assert.equal(r.received.length, 0, 'nothing reached a receiver whose certificate is not trusted');
       assert.match(errors[0], /certificate/);
 
-      const trusted = startRemoteWrite({ url: `https://127.0.0.1:${r.port}/write`, registry, basicAuth: { username: 'u', password: 'p' }, tls: { ca: cert.cert }, metricsRegistry: false });
+      const trusted = startRemoteWrite({
+        url: `https://127.0.0.1:${r.port}/write`,
+        registry,
+        basicAuth: { username: 'u', password: 'p' },
+        tls: { ca: cert.cert },
+        metricsRegistry: false,
+      });
       assert.equal((await trusted.stop()).sent, 1);
       assert.equal(r.received[0].headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
     } finally {
@@ -114,9 +136,15 @@ describe('remote write sender', () => {
       const stats = await rw.stop();
       assert.equal(stats.sent, 25);
       assert.equal(stats.retried, 10);
-      assert.deepEqual(r.received.map((x) => x.series.length), [10, 10, 10, 5]);
+      assert.deepEqual(
+        r.received.map((x) => x.series.length),
+        [10, 10, 10, 5],
+      );
       const values = r.received.slice(1).flatMap((x) => x.series.map((s) => s.samples[0].value));
-      assert.deepEqual(values, Array.from({ length: 25 }, (_, i) => i));
+      assert.deepEqual(
+        values,
+        Array.from({ length: 25 }, (_, i) => i),
+      );
     } finally {
       await r.close();
     }
@@ -138,13 +166,20 @@ describe('remote write sender', () => {
       assert.equal(dbl(one(hist, 3)), 12); // sum
       assert.equal(sint(one(hist, 4)), 0); // schema for factor 2
       assert.equal(uint(one(hist, 6)), 1); // zero_count_int
-      assert.deepEqual(series.filter((s) => s.labels.__name__.startsWith('n_seconds_')), [], 'no classic series without classic buckets');
-      assert.deepEqual(series.filter((s) => s.labels.__name__.startsWith('c_seconds')).map((s) => [s.labels.__name__, s.labels.le, s.samples[0].value]), [
-        ['c_seconds_bucket', '1', 1],
-        ['c_seconds_bucket', '+Inf', 1],
-        ['c_seconds_sum', undefined, 0.5],
-        ['c_seconds_count', undefined, 1],
-      ]);
+      assert.deepEqual(
+        series.filter((s) => s.labels.__name__.startsWith('n_seconds_')),
+        [],
+        'no classic series without classic buckets',
+      );
+      assert.deepEqual(
+        series.filter((s) => s.labels.__name__.startsWith('c_seconds')).map((s) => [s.labels.__name__, s.labels.le, s.samples[0].value]),
+        [
+          ['c_seconds_bucket', '1', 1],
+          ['c_seconds_bucket', '+Inf', 1],
+          ['c_seconds_sum', undefined, 0.5],
+          ['c_seconds_count', undefined, 1],
+        ],
+      );
     } finally {
       await r.close();
     }
@@ -156,8 +191,14 @@ describe('remote write sender', () => {
     assert.throws(() => startRemoteWrite({ url: 'not a url', registry }), /url must be an absolute http\(s\) URL/);
     assert.throws(() => startRemoteWrite({ url: 'http://x/', registry: {} as Registry }), /registry must be a promkit Registry/);
     assert.throws(() => startRemoteWrite({ url: 'http://x/', registry, intervalMs: 0 }), /intervalMs must be a positive integer, got 0/);
-    assert.throws(() => startRemoteWrite({ url: 'http://x/', registry, minBackoffMs: 100, maxBackoffMs: 10 }), /maxBackoffMs \(10\) must be >= minBackoffMs \(100\)/);
-    assert.throws(() => startRemoteWrite({ url: 'http://x/', registry, bearerToken: 't', basicAuth: { username: 'u', password: 'p' } }), /basicAuth or bearerToken, not both/);
+    assert.throws(
+      () => startRemoteWrite({ url: 'http://x/', registry, minBackoffMs: 100, maxBackoffMs: 10 }),
+      /maxBackoffMs \(10\) must be >= minBackoffMs \(100\)/,
+    );
+    assert.throws(
+      () => startRemoteWrite({ url: 'http://x/', registry, bearerToken: 't', basicAuth: { username: 'u', password: 'p' } }),
+      /basicAuth or bearerToken, not both/,
+    );
     assert.throws(() => startRemoteWrite({ url: 'http://x/', registry, externalLabels: { 'bad-name': 'v' } }), /external label "bad-name"/);
   });
 });

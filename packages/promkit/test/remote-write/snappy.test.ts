@@ -16,7 +16,9 @@ describe('snappy block format', () => {
   });
 
   test('compresses repetitive label-heavy payloads', () => {
-    const text = new TextEncoder().encode(Array.from({ length: 2000 }, (_, i) => `http_requests_total{method="GET",code="200",instance="10.0.0.${i % 20}"} ${i}\n`).join(''));
+    const text = new TextEncoder().encode(
+      Array.from({ length: 2000 }, (_, i) => `http_requests_total{method="GET",code="200",instance="10.0.0.${i % 20}"} ${i}\n`).join(''),
+    );
     const compressed = snappyCompress(text);
     assert.ok(compressed.length < text.length / 3, `${compressed.length} of ${text.length} bytes`);
     assert.deepEqual(snappyUncompress(compressed), text);

@@ -19,9 +19,20 @@ describe('remote-write snapshot', () => {
       assert.equal(s.timestampMs, 1234);
     }
     const counter = samples.find((s) => s.labels.includes('c_total'))!;
-    assert.deepEqual(pairs(counter.labels), [['Region', 'EU'], ['__name__', 'c_total'], ['env', 'test'], ['m', 'own'], ['zone', 'z1']]);
+    assert.deepEqual(pairs(counter.labels), [
+      ['Region', 'EU'],
+      ['__name__', 'c_total'],
+      ['env', 'test'],
+      ['m', 'own'],
+      ['zone', 'z1'],
+    ]);
     assert.equal(counter.value, 2);
-    const names = samples.map((s) => Object.fromEntries(pairs(s.labels))).map((l) => `${l.__name__}${l.le ? `/${l.le}` : ''}${l.quantile ? `/${l.quantile}` : ''}`);
-    assert.deepEqual(names.filter((n) => !n.startsWith('c_')), ['h_seconds_bucket/1', 'h_seconds_bucket/+Inf', 'h_seconds_sum', 'h_seconds_count', 's_seconds/0.5', 's_seconds_sum', 's_seconds_count']);
+    const names = samples
+      .map((s) => Object.fromEntries(pairs(s.labels)))
+      .map((l) => `${l.__name__}${l.le ? `/${l.le}` : ''}${l.quantile ? `/${l.quantile}` : ''}`);
+    assert.deepEqual(
+      names.filter((n) => !n.startsWith('c_')),
+      ['h_seconds_bucket/1', 'h_seconds_bucket/+Inf', 'h_seconds_sum', 'h_seconds_count', 's_seconds/0.5', 's_seconds_sum', 's_seconds_count'],
+    );
   });
 });

@@ -52,7 +52,9 @@ describe('hierarchy and naming', () => {
   test("auto label names: 'prefixed' and explicit names", async () => {
     const prefixed = new DistributedRuntime({ autoLabelNames: 'prefixed' });
     prefixed.namespace('n').component('c').endpoint('e').createCounter('x', 'x', { namespace: 'k8s-ns' }).inc();
-    assert.deepEqual(lines(await prefixed.prometheusMetricsFmt()), ['dynamo_x{dynamo_namespace="n",dynamo_component="c",dynamo_endpoint="e",namespace="k8s-ns"} 1']);
+    assert.deepEqual(lines(await prefixed.prometheusMetricsFmt()), [
+      'dynamo_x{dynamo_namespace="n",dynamo_component="c",dynamo_endpoint="e",namespace="k8s-ns"} 1',
+    ]);
     const named = new DistributedRuntime({ autoLabelNames: { namespace: 'dyn_ns' } });
     named.namespace('n').component('c').createCounter('y', 'y').inc();
     assert.deepEqual(lines(await named.prometheusMetricsFmt()), ['dynamo_y{dyn_ns="n",component="c"} 1']);
@@ -80,8 +82,11 @@ describe('factories', () => {
     vec.withLabelValues('llama', '7b').inc();
     vec.withLabelValues(['gpt', '13b']).inc(2);
     assert.equal(vec.withLabelValues('llama', '7b'), vec.withLabelValues(['llama', '7b']), 'children are cached');
-    // @ts-expect-error label names written inline make the arity a compile-time check
-    assert.throws(() => vec.withLabelValues('llama'), /metric 'dynamo_requests_by_model' has 2 variable label\(s\) \[model_type, model_size\] but got 1 value\(s\)/);
+    assert.throws(
+      // @ts-expect-error label names written inline make the arity a compile-time check
+      () => vec.withLabelValues('llama'),
+      /metric 'dynamo_requests_by_model' has 2 variable label\(s\) \[model_type, model_size\] but got 1 value\(s\)/,
+    );
     assert.deepEqual(lines(await ep.prometheusMetricsFmt()), [
       'dynamo_requests_by_model{namespace="n",component="c",endpoint="e",region="eu",model_type="llama",model_size="7b"} 1',
       'dynamo_requests_by_model{namespace="n",component="c",endpoint="e",region="eu",model_type="gpt",model_size="13b"} 2',
@@ -140,7 +145,10 @@ describe('one family per name', () => {
     const runtime = new DistributedRuntime();
     runtime.namespace('a').createGauge('g', 'g', { model: 'm1', size: '7b' }).set(1);
     runtime.namespace('b').createGauge('g', 'g', { size: '13b', model: 'm2' }).set(2);
-    assert.deepEqual(lines(await runtime.prometheusMetricsFmt()), ['dynamo_g{namespace="a",model="m1",size="7b"} 1', 'dynamo_g{namespace="b",model="m2",size="13b"} 2']);
+    assert.deepEqual(lines(await runtime.prometheusMetricsFmt()), [
+      'dynamo_g{namespace="a",model="m1",size="7b"} 1',
+      'dynamo_g{namespace="b",model="m2",size="13b"} 2',
+    ]);
   });
 
   test('another type, help, label set or buckets is a clear error naming both call sites', () => {
@@ -148,10 +156,19 @@ describe('one family per name', () => {
     const ep = runtime.namespace('dynamo').component('backend').endpoint('generate');
     ep.createCounter('x', 'help x');
     ep.createHistogram('h', 'help h', {}, [1, 2]);
-    assert.throws(() => ep.createGauge('x', 'help x'), /metric 'dynamo_x' already exists \(created at endpoint 'dynamo\/backend\/generate'\) with a different shape than asked at endpoint 'dynamo\/backend\/generate': type counter vs gauge/);
+    assert.throws(
+      () => ep.createGauge('x', 'help x'),
+      /metric 'dynamo_x' already exists \(created at endpoint 'dynamo\/backend\/generate'\) with a different shape than asked at endpoint 'dynamo\/backend\/generate': type counter vs gauge/,
+    );
     assert.throws(() => ep.createCounter('x', 'other help'), /help "help x" vs "other help"/);
-    assert.throws(() => runtime.namespace('dynamo').component('backend').createCounter('x', 'help x'), /labels \[namespace, component, endpoint\] vs \[namespace, component\]/);
-    assert.throws(() => ep.createCounter('x', 'help x', { extra: '1' }), /labels \[namespace, component, endpoint\] vs \[namespace, component, endpoint, extra\]/);
+    assert.throws(
+      () => runtime.namespace('dynamo').component('backend').createCounter('x', 'help x'),
+      /labels \[namespace, component, endpoint\] vs \[namespace, component\]/,
+    );
+    assert.throws(
+      () => ep.createCounter('x', 'help x', { extra: '1' }),
+      /labels \[namespace, component, endpoint\] vs \[namespace, component, endpoint, extra\]/,
+    );
     assert.throws(() => ep.createCounterVec('x', 'help x', ['code']), /vs \[namespace, component, endpoint, code\]/);
     assert.throws(() => ep.createHistogram('h', 'help h', {}, [1, 5]), /buckets \[1, 2\] vs \[1, 5\]/);
   });
@@ -159,7 +176,10 @@ describe('one family per name', () => {
   test('a user label colliding with an auto label is a clear error', () => {
     const runtime = new DistributedRuntime();
     const ep = runtime.namespace('a').component('b').endpoint('c');
-    assert.throws(() => ep.createCounterVec('v', 'v', ['endpoint']), /variable label 'endpoint' collides with the auto label the runtime adds for the endpoint level; rename it, or set autoLabelNames: 'prefixed' \(dynamo_namespace, \.\.\.\)/);
+    assert.throws(
+      () => ep.createCounterVec('v', 'v', ['endpoint']),
+      /variable label 'endpoint' collides with the auto label the runtime adds for the endpoint level; rename it, or set autoLabelNames: 'prefixed' \(dynamo_namespace, \.\.\.\)/,
+    );
     assert.throws(() => runtime.createCounter('w', 'w', { namespace: 'x' }), /const label 'namespace' collides with the auto label .* namespace level/);
     assert.throws(() => ep.createCounterVec('u', 'u', ['k'], { k: 'v' }), /label 'k' is given both as a const label and as a variable label/);
   });

@@ -28,9 +28,12 @@ describe('runtime logging', () => {
     const mem = memoryTracing();
     t.after(() => mem.tracing.shutdown());
     const runtime = new DistributedRuntime();
-    runtime.namespace('n').component('c').addUpdateCallback(() => {
-      throw new Error('sensor offline');
-    });
+    runtime
+      .namespace('n')
+      .component('c')
+      .addUpdateCallback(() => {
+        throw new Error('sensor offline');
+      });
     const ids = await withSpan('scrape', {}, async (span) => {
       await runtime.prometheusMetricsFmt();
       return { trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId };
@@ -54,7 +57,10 @@ describe('runtime logging', () => {
     assert.ok(line, 'the listening line');
     assert.equal(line.target, 'promkit::server');
     assert.equal(line.level, 'INFO');
-    assert.equal(logs.records().some((r) => r.target === RUNTIME_LOG_TARGET), false);
+    assert.equal(
+      logs.records().some((r) => r.target === RUNTIME_LOG_TARGET),
+      false,
+    );
   });
 
   test('a logger given to the runtime takes everything, and nothing reaches promkit/logging', async (t) => {

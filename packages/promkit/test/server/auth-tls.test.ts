@@ -141,6 +141,9 @@ describe('TLS', () => {
     );
     const garbage = join(cert.dir, 'garbage.pem');
     writeFileSync(garbage, 'not a key');
-    await assert.rejects(startMetricsServer({ registry, tls: { certFile: cert.certFile, keyFile: garbage } }), /are not a valid PEM certificate and matching private key/);
+    await assert.rejects(
+      startMetricsServer({ registry, tls: { certFile: cert.certFile, keyFile: garbage } }),
+      /are not a valid PEM certificate and matching private key/,
+    );
   });
 });

@@ -72,7 +72,10 @@ describe('TLS certificate rotation of the status server', () => {
     assert.equal(again.status, 200);
     assert.equal(again.reused, true, 'the keep-alive connection opened before the rotation was not dropped');
     assert.equal(again.fingerprint, before.fingerprint);
-    assert.ok(lines.some((l) => /reloaded/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /reloaded/.test(l)),
+      lines.join('\n'),
+    );
     kept.destroy();
   });
 
@@ -90,12 +93,20 @@ describe('TLS certificate rotation of the status server', () => {
       const url = `${s.url}/metrics`;
       const before = await get(url, new https.Agent());
       replace(live.certFile, other.certFile);
-      await waitUntil(() => lines.some((l) => /not a valid PEM certificate and matching private key/.test(l)), { timeoutMs: 20_000, intervalMs: 100, description: 'the mismatch logged' });
+      await waitUntil(() => lines.some((l) => /not a valid PEM certificate and matching private key/.test(l)), {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        description: 'the mismatch logged',
+      });
       const during = await get(url, new https.Agent());
       assert.equal(during.status, 200);
       assert.equal(during.fingerprint, before.fingerprint);
       replace(live.keyFile, other.keyFile);
-      await waitUntil(async () => (await get(url, new https.Agent())).fingerprint !== before.fingerprint, { timeoutMs: 20_000, intervalMs: 100, description: 'the completed pair taken' });
+      await waitUntil(async () => (await get(url, new https.Agent())).fingerprint !== before.fingerprint, {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+        description: 'the completed pair taken',
+      });
     } finally {
       await s.close();
     }

@@ -100,7 +100,11 @@ describe('DYN_SYSTEM_* from the environment', () => {
     ['DYN_SYSTEM_LIVE_PATH', '/live?x=1', /DYN_SYSTEM_LIVE_PATH="\/live\?x=1" is invalid: expected an absolute URL path/],
     ['DYN_SYSTEM_LIVE_PATH', '/health', /DYN_SYSTEM_LIVE_PATH="\/health" is invalid: expected a path different from the health path/],
     ['DYN_SYSTEM_STARTING_HEALTH_STATUS', 'healthy', /DYN_SYSTEM_STARTING_HEALTH_STATUS="healthy" is invalid: expected one of ready, notready/],
-    ['DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS', 'generate', /DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS="generate" is invalid: expected a JSON array of endpoint names, such as \["generate"\]/],
+    [
+      'DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS',
+      'generate',
+      /DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS="generate" is invalid: expected a JSON array of endpoint names, such as \["generate"\]/,
+    ],
     ['DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS', '[1]', /DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS="\[1\]" is invalid/],
   ];
   for (const [variable, value, message] of malformed) {

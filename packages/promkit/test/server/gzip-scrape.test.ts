@@ -8,7 +8,11 @@ import { metricsHandler, type MetricsHandlerOptions } from '../../src/server/ind
 
 type Source = Parameters<typeof metricsHandler>[0];
 
-async function fetchRaw(source: Source, options: MetricsHandlerOptions, acceptEncoding: string): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
+async function fetchRaw(
+  source: Source,
+  options: MetricsHandlerOptions,
+  acceptEncoding: string,
+): Promise<{ status: number; encoding: string | undefined; body: Buffer }> {
   const handler = metricsHandler(source, { onError: () => {}, ...options });
   const server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

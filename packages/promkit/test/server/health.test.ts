@@ -57,7 +57,10 @@ describe('system status transitions', () => {
   });
 
   test('a failing start-up task releases its hold and rethrows', async () => {
-    await assert.rejects(runtime.health.holdWhile('doomed', async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      runtime.health.holdWhile('doomed', async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal((await health(server)).status, 200);
   });
 
@@ -109,7 +112,15 @@ describe('endpoint-gated readiness (DYN_SYSTEM_USE_ENDPOINT_HEALTH_STATUS)', () 
 describe('probes on a plain metrics server', () => {
   test('startMetricsServer serves probes from a HealthState at custom paths, metrics optional', async () => {
     const state = new HealthState({ startingStatus: 'ready' });
-    const server = await startMetricsServer({ registry: new Registry(), host: '127.0.0.1', metricsPath: false, health: state, healthPath: '/readyz', livePath: '/healthz', logger: quietLogger() });
+    const server = await startMetricsServer({
+      registry: new Registry(),
+      host: '127.0.0.1',
+      metricsPath: false,
+      health: state,
+      healthPath: '/readyz',
+      livePath: '/healthz',
+      logger: quietLogger(),
+    });
     try {
       assert.equal((await health(server, '/readyz')).status, 200);
       assert.equal((await request(`${server.url}/healthz`)).status, 200);

@@ -101,13 +101,21 @@ describe(`${CONCURRENCY} concurrent scrapes of ${SERIES / 1000}k series`, () => 
         );
         // Bodies of different gathers differ only by a few counters (uptime, request counts).
         const sizes = outcomes.filter((o) => !o.gzip).map((o) => o.bytes);
-        assert.ok(Math.max(...sizes) - Math.min(...sizes) < 4096 && Math.min(...sizes) > 9_000_000, `identity body sizes ${Math.min(...sizes)}..${Math.max(...sizes)}`);
+        assert.ok(
+          Math.max(...sizes) - Math.min(...sizes) < 4096 && Math.min(...sizes) > 9_000_000,
+          `identity body sizes ${Math.min(...sizes)}..${Math.max(...sizes)}`,
+        );
         if (round === 0) checkBodies(outcomes);
         after.push(heapAfterGc());
       }
-      t.diagnostic(`heap MB after GC: baseline ${baseline.heapMB.toFixed(1)}, bursts ${after.map((a) => a.heapMB.toFixed(1)).join(', ')}; rss MB ${after.map((a) => a.rssMB.toFixed(0)).join(', ')}`);
+      t.diagnostic(
+        `heap MB after GC: baseline ${baseline.heapMB.toFixed(1)}, bursts ${after.map((a) => a.heapMB.toFixed(1)).join(', ')}; rss MB ${after.map((a) => a.rssMB.toFixed(0)).join(', ')}`,
+      );
       const growth = after[after.length - 1].heapMB - baseline.heapMB;
-      assert.ok(growth < 40, `heap grew ${growth.toFixed(1)} MB over 3 bursts (baseline ${baseline.heapMB.toFixed(1)} MB, after ${after.map((a) => a.heapMB.toFixed(1)).join(', ')})`);
+      assert.ok(
+        growth < 40,
+        `heap grew ${growth.toFixed(1)} MB over 3 bursts (baseline ${baseline.heapMB.toFixed(1)} MB, after ${after.map((a) => a.heapMB.toFixed(1)).join(', ')})`,
+      );
       const rssGrowth = after[2].rssMB - after[0].rssMB;
       assert.ok(rssGrowth < 150, `rss grew ${rssGrowth.toFixed(1)} MB from burst 1 to 3 (${after.map((a) => a.rssMB.toFixed(0)).join(', ')})`);
     });

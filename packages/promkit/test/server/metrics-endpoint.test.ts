@@ -9,7 +9,8 @@ import { DistributedRuntime } from '../../src/runtime/index.js';
 import { metricsHandler, startMetricsServer, type MetricsSource, type RunningMetricsServer } from '../../src/server/index.js';
 import { quietLogger, request, sampleLine } from './http-client.js';
 
-const PROMETHEUS_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const env = { DYN_SYSTEM_ENABLED: 'true', DYN_SYSTEM_PORT: '0', DYN_SYSTEM_HOST: '127.0.0.1' };
 
 describe('system status server /metrics', () => {
@@ -27,7 +28,11 @@ describe('system status server /metrics', () => {
     const res = await request(`${server.url}/metrics`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], PROMETHEUS_CONTENT_TYPE);
-    assert.ok(res.text.includes('# HELP dynamo_my_counter My custom counter\n# TYPE dynamo_my_counter counter\ndynamo_my_counter{namespace="dynamo",component="backend",endpoint="generate"} 42\n'));
+    assert.ok(
+      res.text.includes(
+        '# HELP dynamo_my_counter My custom counter\n# TYPE dynamo_my_counter counter\ndynamo_my_counter{namespace="dynamo",component="backend",endpoint="generate"} 42\n',
+      ),
+    );
     assert.ok(res.text.includes('# HELP dynamo_system_uptime_seconds System uptime\n# TYPE dynamo_system_uptime_seconds counter\n'));
     const uptime = Number(sampleLine(res.text, 'dynamo_system_uptime_seconds{namespace="dynamo"}')?.split(' ')[1]);
     assert.ok(uptime > 0, `uptime ${uptime}`);

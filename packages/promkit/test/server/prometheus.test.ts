@@ -27,7 +27,11 @@ describe('scraped by a real Prometheus', () => {
   before(async () => {
     cert = makeTestCert();
     const plain = (await specRuntime().startSystemServer({ env }))!;
-    const secured = (await specRuntime().startSystemServer({ env, auth: bearerTokenAuthorizer('prom-token'), tls: { certFile: cert.certFile, keyFile: cert.keyFile } }))!;
+    const secured = (await specRuntime().startSystemServer({
+      env,
+      auth: bearerTokenAuthorizer('prom-token'),
+      tls: { certFile: cert.certFile, keyFile: cert.keyFile },
+    }))!;
     const openMetrics = (await specRuntime().startSystemServer({ env, openMetrics: true }))!;
     servers.push(plain, secured, openMetrics);
     prom = await startPrometheus({

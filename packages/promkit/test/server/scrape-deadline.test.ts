@@ -82,11 +82,10 @@ describe('a hung collect under a real Prometheus scrape deadline', () => {
     assert.ok(((await prom.queryValue('promkit_collect_errors_total{job="runtime",metric="hung_in_runtime"}')) ?? 0) >= 1);
     assert.ok(((await prom.queryValue('dynamo_update_callback_errors_total{job="runtime",scope="dynamo/backend/generate"}')) ?? 0) >= 1);
   });
-
 });
 
 describe('the gather budget taken from the scraper', () => {
-  test("X-Prometheus-Scrape-Timeout-Seconds leaves a fifth (at least 500 ms, at most half) for encoding and sending", () => {
+  test('X-Prometheus-Scrape-Timeout-Seconds leaves a fifth (at least 500 ms, at most half) for encoding and sending', () => {
     const budget = (value: string | undefined) => gatherBudgetMs(value === undefined ? {} : { 'x-prometheus-scrape-timeout-seconds': value });
     assert.equal(budget('10'), 8_000);
     assert.equal(budget('2'), 1_500);
@@ -109,6 +108,9 @@ describe('the gather budget taken from the scraper', () => {
 
   test('a bad timeoutMs is an error naming it', async () => {
     await assert.rejects(new Registry().metrics({ timeoutMs: -1 }), /timeoutMs must be a number of milliseconds >= 0, got -1/);
-    await assert.rejects(new DistributedRuntime({ logger: quietLogger() }).metrics({ timeoutMs: Number.NaN }), /runtime metrics: timeoutMs must be a number of milliseconds >= 0, got NaN/);
+    await assert.rejects(
+      new DistributedRuntime({ logger: quietLogger() }).metrics({ timeoutMs: Number.NaN }),
+      /runtime metrics: timeoutMs must be a number of milliseconds >= 0, got NaN/,
+    );
   });
 });

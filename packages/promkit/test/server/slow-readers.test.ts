@@ -71,6 +71,10 @@ describe('clients that never read', () => {
   });
 
   test('the stalled connections are cut well before the response deadline', { timeout: 30_000 }, async () => {
-    await waitUntil(async () => (await openConnections(server)) === 0, { timeoutMs: 25_000, intervalMs: 200, description: 'stalled connections closed by the server' });
+    await waitUntil(async () => (await openConnections(server)) === 0, {
+      timeoutMs: 25_000,
+      intervalMs: 200,
+      description: 'stalled connections closed by the server',
+    });
   });
 });

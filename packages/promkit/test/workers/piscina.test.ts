@@ -55,7 +55,10 @@ describe('shared metrics in a piscina pool', () => {
         import('node:http').then(({ get }) =>
           get({ port, host: '127.0.0.1', path: '/metrics', headers: { 'accept-encoding': 'gzip' } }, (res) => {
             const parts: Buffer[] = [];
-            res.on('data', (d: Buffer) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts))).on('error', reject);
+            res
+              .on('data', (d: Buffer) => parts.push(d))
+              .on('end', () => resolve(Buffer.concat(parts)))
+              .on('error', reject);
           }).on('error', reject),
         );
       });

@@ -22,7 +22,10 @@ describe('shared worker metrics scraped by a real Prometheus', () => {
     const shared = sharedRegistry({ registers: [registry] });
     declareTestMetrics(shared);
     const handle = shared.handle();
-    const workers = [startWorker('./hammer-worker.ts', { handle, mode: 'hammer', n: 50_000, tag: '' }), startWorker('./hammer-worker.ts', { handle, mode: 'births', n: 2000, tag: 'born' })];
+    const workers = [
+      startWorker('./hammer-worker.ts', { handle, mode: 'hammer', n: 50_000, tag: '' }),
+      startWorker('./hammer-worker.ts', { handle, mode: 'births', n: 2000, tag: 'born' }),
+    ];
     for (const w of workers) shared.watch(w.worker);
     await Promise.all(workers.map((w) => w.report));
     const handler = metricsHandler(registry);

@@ -76,8 +76,14 @@ describe('shared metrics across worker threads', () => {
     const list = await samples(registry, 'test_requests_total');
     assert.equal(list.length, 6000);
     for (const tag of ['wa', 'wb']) {
-      const codes = list.filter((s) => s.labels.method === tag).map((s) => Number(s.labels.code)).sort((x, y) => x - y);
-      assert.deepEqual(codes, Array.from({ length: 3000 }, (_, i) => i));
+      const codes = list
+        .filter((s) => s.labels.method === tag)
+        .map((s) => Number(s.labels.code))
+        .sort((x, y) => x - y);
+      assert.deepEqual(
+        codes,
+        Array.from({ length: 3000 }, (_, i) => i),
+      );
     }
     assert.ok(list.every((s) => s.value === 1));
     assert.equal(m.requests.seriesCount, 6000);
@@ -111,18 +117,27 @@ describe('shared metrics across worker threads', () => {
     assert.equal((await samples(registry, 'test_inflight'))[0]?.value, 5);
     assert.deepEqual(
       (await samples(registry, 'test_level')).map((s) => [s.labels.thread, s.value]),
-      [['0', 0], ['1', 5]],
+      [
+        ['0', 0],
+        ['1', 5],
+      ],
     );
     await first.worker.terminate();
     assert.equal(shared.threadCount, 1);
-    assert.deepEqual((await samples(registry, 'test_level')).map((s) => s.labels.thread), ['0']);
+    assert.deepEqual(
+      (await samples(registry, 'test_level')).map((s) => s.labels.thread),
+      ['0'],
+    );
     const second = startWorker(WORKER, { handle, mode: 'births', n: 1, tag: 'x', stay: true });
     assert.equal((await second.report).column, 1);
     try {
       // The new owner declared the gauge but never set it: the old level 5 must not come back with the column.
       assert.deepEqual(
         (await samples(registry, 'test_level')).map((s) => [s.labels.thread, s.value]),
-        [['0', 0], ['1', 0]],
+        [
+          ['0', 0],
+          ['1', 0],
+        ],
       );
       assert.equal((await samples(registry, 'test_inflight'))[0]?.value, 0);
     } finally {
@@ -131,7 +146,7 @@ describe('shared metrics across worker threads', () => {
     assert.equal(await second.exited, 0);
   });
 
-  it('combines live threads\' gauge values by the aggregator', async () => {
+  it("combines live threads' gauge values by the aggregator", async () => {
     const registry = new Registry();
     const shared = sharedRegistry({ registers: [registry] });
     const gauges = (['sum', 'min', 'max', 'average', 'first'] as const).map((aggregator) => shared.gauge({ name: `g_${aggregator}`, help: 'h', aggregator }));
@@ -157,14 +172,20 @@ describe('shared metrics across worker threads', () => {
     const { attachWorker } = await import('../../src/index.js');
     assert.throws(() => attachWorker({} as never), /attachWorker: expected the object returned by sharedRegistry\(\)\.handle\(\)/);
     assert.throws(() => attachWorker(handle), /all 1 thread columns are taken; raise maxThreads/);
-    assert.throws(() => shared.counter({ name: 'test_requests_total', help: 'x', labelNames: ['method'] }), /already declared and its labels are \[method, code\], not \[method\]/);
+    assert.throws(
+      () => shared.counter({ name: 'test_requests_total', help: 'x', labelNames: ['method'] }),
+      /already declared and its labels are \[method, code\], not \[method\]/,
+    );
     assert.throws(() => shared.counter({ name: 'c_total', help: 'x', aggregator: 'max' } as never), /aggregator must be 'sum'/);
     assert.throws(() => shared.histogram({ name: 'h', help: 'x', labelNames: ['le'] }), /label name 'le' is reserved/);
     assert.throws(() => sharedRegistry({ maxThreads: 0 }), /maxThreads must be an integer from 1 to 1024, got 0/);
     const late = startWorker('./late-worker.ts', { handle: setup().handle });
     await assert.rejects(late.report, /shared metric 'not_declared' is not in this handle/);
     const bad = startWorker('./late-worker.ts', { handle: setup().handle, mismatch: true });
-    await assert.rejects(bad.report, /shared metric 'test_requests_total' differs from the registry's declaration: its labels are \[method, code\], not \[method\]/);
+    await assert.rejects(
+      bad.report,
+      /shared metric 'test_requests_total' differs from the registry's declaration: its labels are \[method, code\], not \[method\]/,
+    );
     const m = declareTestMetrics(shared);
     assert.throws(() => m.requests.reset(), /reset\(\) is not supported/);
     assert.throws(() => m.requests.inc({ bogus: 'x' } as never), /unknown label 'bogus'/);

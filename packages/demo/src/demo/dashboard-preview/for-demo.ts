@@ -18,7 +18,7 @@ export async function startDemoDashboards(input: {
   /** 0 when the demo runs on free ports (tests); then the preview does too. */
   port: number;
 }): Promise<{ preview?: RunningDashboardPreview; note?: string }> {
-  if (!input.prometheusUrl) return { note: 'not served: needs the demo\'s Prometheus' };
+  if (!input.prometheusUrl) return { note: "not served: needs the demo's Prometheus" };
   const dashboardsDir = join(input.stateDir, MONITORING_DIR, 'dashboards');
   const start = (port: number) =>
     startDashboardPreview({

@@ -32,7 +32,9 @@ ul.dashboards li { margin: 8px 0; }
 `;
 
 export function indexPage(dashboards: readonly PreviewDashboard[]): string {
-  const items = dashboards.map((d) => `<li><a href="/d/${encodeURIComponent(d.uid)}">${escapeHtml(d.title)}</a> — ${escapeHtml(d.description)}</li>`).join('\n');
+  const items = dashboards
+    .map((d) => `<li><a href="/d/${encodeURIComponent(d.uid)}">${escapeHtml(d.title)}</a> — ${escapeHtml(d.description)}</li>`)
+    .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>promkit dashboards</title><style>${STYLE}</style></head>
 <body><header><h1>promkit dashboard preview</h1><span>generated dashboards, rendered against the demo's Prometheus (Grafana remains the real target: deploy/)</span></header>
 <main style="padding: 8px 16px"><ul class="dashboards">${items}</ul></main></body></html>`;

@@ -96,6 +96,10 @@ export async function startDashboardPreview(options: DashboardPreviewOptions): P
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     dashboards,
-    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
   };
 }

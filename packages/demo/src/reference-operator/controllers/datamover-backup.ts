@@ -32,7 +32,12 @@ function clonePvc(mover: DataMover, name: string): V1PersistentVolumeClaim {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name, namespace: mover.metadata.namespace, labels: { ...MANAGED_BY, 'datamover.promkit.dev/backup': mover.metadata.name }, ownerReferences: [ownerReference(mover, DATAMOVER)] },
+    metadata: {
+      name,
+      namespace: mover.metadata.namespace,
+      labels: { ...MANAGED_BY, 'datamover.promkit.dev/backup': mover.metadata.name },
+      ownerReferences: [ownerReference(mover, DATAMOVER)],
+    },
     spec: {
       accessModes: ['ReadWriteOnce'],
       dataSource: { kind: 'PersistentVolumeClaim', name: mover.spec.sourcePvc },
@@ -45,7 +50,12 @@ function syncJob(mover: DataMover, name: string, pvc: string): V1Job {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name, namespace: mover.metadata.namespace, labels: { ...MANAGED_BY, 'datamover.promkit.dev/backup': mover.metadata.name }, ownerReferences: [ownerReference(mover, DATAMOVER)] },
+    metadata: {
+      name,
+      namespace: mover.metadata.namespace,
+      labels: { ...MANAGED_BY, 'datamover.promkit.dev/backup': mover.metadata.name },
+      ownerReferences: [ownerReference(mover, DATAMOVER)],
+    },
     spec: {
       backoffLimit: 0,
       template: {
@@ -82,7 +92,13 @@ const isPhase = (phase: DataMoverPhaseName | undefined): phase is DataMoverPhase
  * Writes the status that ends phase `from` with `outcome` and enters `to`; once written,
  * records the end (with the phase's duration, from `phaseStartedAt`) and the next start.
  */
-async function transition(ctx: Context, mover: DataMover, to: DataMoverPhaseName, extra: Partial<Status> = {}, from?: { phase: DataMoverPhase; outcome: Outcome }): Promise<void> {
+async function transition(
+  ctx: Context,
+  mover: DataMover,
+  to: DataMoverPhaseName,
+  extra: Partial<Status> = {},
+  from?: { phase: DataMoverPhase; outcome: Outcome },
+): Promise<void> {
   const next: Status = { ...mover.status, ...extra, phase: to, phaseStartedAt: new Date().toISOString() };
   await ctx.movers.replaceStatus({ ...mover, status: next });
   const ns = mover.metadata.namespace;
@@ -168,13 +184,20 @@ async function cleaningUp(ctx: Context, mover: DataMover): Promise<{ requeueAfte
     };
     try {
       await ctx.metrics.cleanup(ns, async () => {
-        if (status.syncJob) await ctx.kube.batch.deleteNamespacedJob({ namespace: ns, name: status.syncJob, propagationPolicy: 'Background' }).catch(ignoreMissing);
+        if (status.syncJob)
+          await ctx.kube.batch.deleteNamespacedJob({ namespace: ns, name: status.syncJob, propagationPolicy: 'Background' }).catch(ignoreMissing);
         if (status.clonedPvc) await ctx.kube.core.deleteNamespacedPersistentVolumeClaim({ namespace: ns, name: status.clonedPvc }).catch(ignoreMissing);
       });
     } catch (error) {
       const attempts = (status.cleanupAttempts ?? 0) + 1;
       if (attempts >= MAX_ATTEMPTS) {
-        await transition(ctx, mover, 'Failed', { cleanupAttempts: attempts, message: `cleanup failed ${attempts} times: ${firstLine(error)}` }, { phase: 'CleaningUp', outcome: 'failure' });
+        await transition(
+          ctx,
+          mover,
+          'Failed',
+          { cleanupAttempts: attempts, message: `cleanup failed ${attempts} times: ${firstLine(error)}` },
+          { phase: 'CleaningUp', outcome: 'failure' },
+        );
         return undefined;
       }
       await ctx.movers.replaceStatus({ ...mover, status: { ...status, cleanupAttempts: attempts } });
@@ -183,14 +206,21 @@ async function cleaningUp(ctx: Context, mover: DataMover): Promise<{ requeueAfte
     await ctx.movers.replaceStatus({ ...mover, status: { ...status, cleanupIssued: true } });
     return { requeueAfter: 300 };
   }
-  const remaining = [status.syncJob && ctx.informers.jobs.get(status.syncJob, ns), status.clonedPvc && ctx.informers.pvcs.get(status.clonedPvc, ns)].filter(Boolean);
+  const remaining = [status.syncJob && ctx.informers.jobs.get(status.syncJob, ns), status.clonedPvc && ctx.informers.pvcs.get(status.clonedPvc, ns)].filter(
+    Boolean,
+  );
   if (remaining.length > 0) return { requeueAfter: 300 };
   await transition(ctx, mover, status.result === 'success' ? 'Completed' : 'Failed', {}, { phase: 'CleaningUp', outcome: 'success' });
   return undefined;
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.startsWith('Message:'))?.slice(9) ?? String(error).split('\n')[0]!;
+  return (
+    (error instanceof Error ? error.message : String(error))
+      .split('\n')
+      .find((l) => l.startsWith('Message:'))
+      ?.slice(9) ?? String(error).split('\n')[0]!
+  );
 }
 
 function reconciler(ctx: Context): Reconciler {
@@ -230,19 +260,18 @@ export function startDataMoverOperator(options: { kube: KubeClients; registry: R
       () => kube.core.listPersistentVolumeClaimForAllNamespaces({ labelSelector: MANAGED_SELECTOR }),
       MANAGED_SELECTOR,
     ),
-    jobs: informerFor<V1Job>(
-      kube.kubeConfig,
-      BATCH_JOBS,
-      () => kube.batch.listJobForAllNamespaces({ labelSelector: MANAGED_SELECTOR }),
-      MANAGED_SELECTOR,
-    ),
+    jobs: informerFor<V1Job>(kube.kubeConfig, BATCH_JOBS, () => kube.batch.listJobForAllNamespaces({ labelSelector: MANAGED_SELECTOR }), MANAGED_SELECTOR),
   };
   const metrics = createDataMoverMetrics({ registry: options.registry });
   const ctx: Context = { kube, movers, informers, metrics };
   const controller = new Controller({ kind: DATAMOVER.kind, informer: informers.movers, reconcile: reconciler(ctx), log });
   controller.watchOwned(informers.pvcs);
   controller.watchOwned(informers.jobs);
-  const running = [runInformer(informers.movers, 'datamovers', log), runInformer(informers.pvcs, 'persistentvolumeclaims', log), runInformer(informers.jobs, 'jobs', log)];
+  const running = [
+    runInformer(informers.movers, 'datamovers', log),
+    runInformer(informers.pvcs, 'persistentvolumeclaims', log),
+    runInformer(informers.jobs, 'jobs', log),
+  ];
   controller.start();
   return {
     metrics,

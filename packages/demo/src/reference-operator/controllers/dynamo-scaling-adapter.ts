@@ -23,13 +23,17 @@ export function dgdsaReconciler(ctx: DynamoContext): Reconciler {
       graph = await ctx.clients.dgd.get(namespace, graphName);
     } catch (error) {
       if (hasCode(error, 404)) {
-        await setStatus({ conditions: withCondition(adapter.status?.conditions, 'Ready', 'False', 'GraphNotFound', `DynamoGraphDeployment ${graphName} not found`) });
+        await setStatus({
+          conditions: withCondition(adapter.status?.conditions, 'Ready', 'False', 'GraphNotFound', `DynamoGraphDeployment ${graphName} not found`),
+        });
       }
       throw error;
     }
     const service = graph.spec.services?.[serviceName];
     if (!service) {
-      await setStatus({ conditions: withCondition(adapter.status?.conditions, 'Ready', 'False', 'ServiceNotFound', `${graphName} has no service ${serviceName}`) });
+      await setStatus({
+        conditions: withCondition(adapter.status?.conditions, 'Ready', 'False', 'ServiceNotFound', `${graphName} has no service ${serviceName}`),
+      });
       return;
     }
     if (service.replicas !== adapter.spec.replicas) {

@@ -82,7 +82,9 @@ async function reconcileJob(ctx: Context, namespace: string, name: string): Prom
   if (!status.phase) {
     // A call submitted by an attempt whose status write failed is reused, not submitted twice.
     const callId =
-      status.callId ?? ctx.calls.get(key) ?? modalCall(ctx, () => ctx.cloud.submit({ function: job.spec.function, gpuType: job.spec.gpuType, replicas: job.spec.replicas }));
+      status.callId ??
+      ctx.calls.get(key) ??
+      modalCall(ctx, () => ctx.cloud.submit({ function: job.spec.function, gpuType: job.spec.gpuType, replicas: job.spec.replicas }));
     ctx.calls.set(key, callId);
     const queuedAt = new Date().toISOString();
     await writeStatus(ctx, job, { phase: 'Queued', callId, queuedAt, message: `submitted ${job.spec.function} on ${job.spec.replicas}x ${job.spec.gpuType}` });
@@ -96,7 +98,13 @@ async function reconcileJob(ctx: Context, namespace: string, name: string): Prom
   const call = modalCall(ctx, () => ctx.cloud.status(callId));
   if (status.phase === 'Queued' && call.state !== 'pending') {
     const startedAt = new Date(call.startedAt ?? Date.now()).toISOString();
-    await writeStatus(ctx, job, { ...status, phase: 'Running', startedAt, coldStart: call.coldStart, message: call.coldStart ? 'running (cold start)' : 'running' });
+    await writeStatus(ctx, job, {
+      ...status,
+      phase: 'Running',
+      startedAt,
+      coldStart: call.coldStart,
+      message: call.coldStart ? 'running (cold start)' : 'running',
+    });
     t.running({ at: startedAt, coldStart: call.coldStart });
     return { requeueAfter: 300 };
   }
@@ -141,7 +149,15 @@ export interface ModalOperator {
  */
 export async function startModalWebhook(metrics: ModalMetrics): Promise<AdmissionWebhook> {
   const kit = createOperatorMetrics({ registry: new Registry(), prefix: 'modal_operator' });
-  const webhook = createAdmissionWebhook({ kit, validators: modalValidators, insecureHttp: true, host: '127.0.0.1', port: 0, path: '/validate', onRequest: metrics.webhookObserver() });
+  const webhook = createAdmissionWebhook({
+    kit,
+    validators: modalValidators,
+    insecureHttp: true,
+    host: '127.0.0.1',
+    port: 0,
+    path: '/validate',
+    onRequest: metrics.webhookObserver(),
+  });
   await webhook.listen();
   return webhook;
 }

@@ -130,7 +130,10 @@ function assertNamesFree(registry: Registry, names: readonly string[]): void {
 
 function install(registry: Registry, ctx: GroupContext, options: { key: string; text: string }): Installation {
   const groups = GROUPS.filter((g) => g.plannedNames().length > 0);
-  assertNamesFree(registry, groups.flatMap((g) => g.plannedNames().map((n) => ctx.prefix + n)));
+  assertNamesFree(
+    registry,
+    groups.flatMap((g) => g.plannedNames().map((n) => ctx.prefix + n)),
+  );
 
   const stops: Array<() => void> = [];
   const metrics: Collector[] = [];
@@ -182,7 +185,9 @@ function install(registry: Registry, ctx: GroupContext, options: { key: string; 
  * options, or when other code registered one of the names, throws an error that says
  * so (prom-client throws "already registered").
  */
-export function collectDefaultMetrics<T extends RegistryContentType = RegistryContentType>(config?: DefaultMetricsCollectorConfiguration<T> | null): DefaultMetricsHandle {
+export function collectDefaultMetrics<T extends RegistryContentType = RegistryContentType>(
+  config?: DefaultMetricsCollectorConfiguration<T> | null,
+): DefaultMetricsHandle {
   const { registry, ctx } = normaliseConfig(config);
   const options = optionsOf(ctx);
   let byPrefix = installations.get(registry);
@@ -205,7 +210,10 @@ export function collectDefaultMetrics<T extends RegistryContentType = RegistryCo
           `call stop() on the handle the first call returned (or registry.clear()) first, or use another prefix`,
       );
     } else {
-      assertNamesFree(registry, missing.map((m) => m.name));
+      assertNamesFree(
+        registry,
+        missing.map((m) => m.name),
+      );
       for (const m of missing) registry.registerMetric(m);
       return existing.handle;
     }

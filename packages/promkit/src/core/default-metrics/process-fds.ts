@@ -23,7 +23,7 @@ let maxFds: number | undefined | null;
 function readMaxFds(): number | undefined {
   if (maxFds === undefined) {
     const text = readProcFile('/proc/self/limits');
-    maxFds = text === undefined ? null : parseMaxOpenFiles(text) ?? null;
+    maxFds = text === undefined ? null : (parseMaxOpenFiles(text) ?? null);
   }
   return maxFds ?? undefined;
 }

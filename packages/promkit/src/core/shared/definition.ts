@@ -38,7 +38,10 @@ export interface SharedHistogramConfiguration<T extends string> extends SharedMe
 const AGGREGATORS: readonly Aggregator[] = ['omit', 'sum', 'first', 'min', 'max', 'average'];
 
 /** Validates a configuration into the definition the threads share. */
-export function defineShared(type: SharedMetricType, config: SharedMetricConfiguration<string> & SharedGaugeConfiguration<string> & SharedHistogramConfiguration<string>): SharedMetricDefinition {
+export function defineShared(
+  type: SharedMetricType,
+  config: SharedMetricConfiguration<string> & SharedGaugeConfiguration<string> & SharedHistogramConfiguration<string>,
+): SharedMetricDefinition {
   if (config === null || typeof config !== 'object') throw new TypeError(`shared ${type}: a configuration object is required`);
   assertMetricName(config.name);
   assertHelp(config.name, config.help);
@@ -47,9 +50,12 @@ export function defineShared(type: SharedMetricType, config: SharedMetricConfigu
   assertLabelNames(config.name, labelNames, type === 'histogram' ? ['le'] : []);
   const aggregator = config.aggregator ?? 'sum';
   if (type !== 'gauge' && config.aggregator !== undefined && config.aggregator !== 'sum') {
-    throw new TypeError(`shared ${type} '${config.name}': aggregator must be 'sum' (threads' ${type} values always add up), got '${String(config.aggregator)}'`);
+    throw new TypeError(
+      `shared ${type} '${config.name}': aggregator must be 'sum' (threads' ${type} values always add up), got '${String(config.aggregator)}'`,
+    );
   }
-  if (!AGGREGATORS.includes(aggregator)) throw new TypeError(`metric '${config.name}': aggregator must be one of ${AGGREGATORS.join(', ')}, got '${String(aggregator)}'`);
+  if (!AGGREGATORS.includes(aggregator))
+    throw new TypeError(`metric '${config.name}': aggregator must be one of ${AGGREGATORS.join(', ')}, got '${String(aggregator)}'`);
   if (config.threadLabel !== undefined) {
     if (type !== 'gauge') throw new TypeError(`shared ${type} '${config.name}': threadLabel is for gauges only`);
     assertLabelNames(config.name, [...labelNames, config.threadLabel]);
@@ -73,7 +79,8 @@ export function widthOf(definition: SharedMetricDefinition): number {
 /** Explains how a worker's declaration differs from the one in the handle, or undefined if it matches. */
 export function mismatch(declared: SharedMetricDefinition, asked: SharedMetricDefinition): string | undefined {
   if (declared.type !== asked.type) return `it is a ${declared.type}, not a ${asked.type}`;
-  if (declared.labelNames.join(',') !== asked.labelNames.join(',')) return `its labels are [${declared.labelNames.join(', ')}], not [${asked.labelNames.join(', ')}]`;
+  if (declared.labelNames.join(',') !== asked.labelNames.join(','))
+    return `its labels are [${declared.labelNames.join(', ')}], not [${asked.labelNames.join(', ')}]`;
   if (declared.buckets.join(',') !== asked.buckets.join(',')) return `its buckets are [${declared.buckets.join(', ')}], not [${asked.buckets.join(', ')}]`;
   if (declared.aggregator !== asked.aggregator || declared.threadLabel !== asked.threadLabel) return 'its aggregator or threadLabel differ';
   return undefined;

@@ -1,4 +1,19 @@
-export { sharedRegistry, attachWorker, SharedMetrics, type SharedMetricsHandle, type SharedRegistryOptions, type AttachWorkerOptions, type WatchableWorker, type WatchablePool } from './shared-metrics.js';
+export {
+  sharedRegistry,
+  attachWorker,
+  SharedMetrics,
+  type SharedMetricsHandle,
+  type SharedRegistryOptions,
+  type AttachWorkerOptions,
+  type WatchableWorker,
+  type WatchablePool,
+} from './shared-metrics.js';
 export { SharedCounter, SharedCounterChild, SharedGauge, SharedGaugeChild } from './shared-scalar.js';
 export { SharedHistogram, SharedHistogramChild } from './shared-histogram.js';
-export type { SharedMetricConfiguration, SharedGaugeConfiguration, SharedHistogramConfiguration, SharedMetricDefinition, SharedMetricType } from './definition.js';
+export type {
+  SharedMetricConfiguration,
+  SharedGaugeConfiguration,
+  SharedHistogramConfiguration,
+  SharedMetricDefinition,
+  SharedMetricType,
+} from './definition.js';

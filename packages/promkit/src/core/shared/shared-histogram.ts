@@ -43,7 +43,9 @@ export class SharedHistogramChild {
 
   observe(value: number): void {
     if (typeof value !== 'number' || !(value - value === 0)) {
-      throw new RangeError(`histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`);
+      throw new RangeError(
+        `histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`,
+      );
     }
     const view = this.store.view;
     const offset = this.offset;
@@ -76,7 +78,7 @@ class ScrapedHistogram implements HistogramSeries {
 export class SharedHistogram<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends SharedMetric<T, SharedHistogramChild> {
   readonly type = 'histogram' as const;
   readonly upperBounds: readonly number[];
-  private declare bounds: Float64Array;
+  declare private bounds: Float64Array;
   /** Per scraped series: buckets, sum, count (the exposition model's layout). */
   aggregate = new Float64Array(0);
   private readonly scraped: ScrapedHistogram[] = [];
@@ -161,7 +163,11 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
       let cumulative = 0;
       for (let i = 0; i <= this.upperBounds.length; i++) {
         cumulative += s.values[s.offset + i];
-        out.push({ value: cumulative, labels: { ...labels, le: i < this.upperBounds.length ? this.upperBounds[i] : '+Inf' }, metricName: `${this.name}_bucket` });
+        out.push({
+          value: cumulative,
+          labels: { ...labels, le: i < this.upperBounds.length ? this.upperBounds[i] : '+Inf' },
+          metricName: `${this.name}_bucket`,
+        });
       }
       out.push({ value: s.values[s.offset + this.upperBounds.length + 1], labels, metricName: `${this.name}_sum` });
       out.push({ value: s.values[s.offset + this.upperBounds.length + 2], labels, metricName: `${this.name}_count` });

@@ -33,7 +33,8 @@ export abstract class SharedMetric<T extends string, C> {
     this.aggregator = definition.aggregator;
     this.index = new SeriesIndex<C>(this.name, this.labelNames, (labels) => this.throwUnknownLabel(labels));
     if (this.labelNames.length === 0) this.unlabelled = this.addChild([]);
-    else Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
+    else
+      Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
   }
 
   protected abstract createChild(labelText: string, offset: number): C;

@@ -85,7 +85,8 @@ export class SharedMetrics {
   static createOwner(options: SharedRegistryOptions): SharedMetrics {
     const maxThreads = options.maxThreads ?? DEFAULT_MAX_THREADS;
     const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
-    if (!Number.isInteger(maxThreads) || maxThreads < 1 || maxThreads > 1024) throw new RangeError(`sharedRegistry: maxThreads must be an integer from 1 to 1024, got ${String(maxThreads)}`);
+    if (!Number.isInteger(maxThreads) || maxThreads < 1 || maxThreads > 1024)
+      throw new RangeError(`sharedRegistry: maxThreads must be an integer from 1 to 1024, got ${String(maxThreads)}`);
     if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new RangeError(`sharedRegistry: maxSeries must be a positive integer, got ${String(maxSeries)}`);
     const table = ColumnTable.create(maxThreads);
     const column = table.claim();
@@ -95,12 +96,21 @@ export class SharedMetrics {
 
   /** @internal Use attachWorker(). */
   static attach(handle: SharedMetricsHandle, options: AttachWorkerOptions): SharedMetrics {
-    if (handle === null || typeof handle !== 'object' || handle.kind !== HANDLE_KIND || !(handle.columns instanceof SharedArrayBuffer) || !Array.isArray(handle.metrics)) {
+    if (
+      handle === null ||
+      typeof handle !== 'object' ||
+      handle.kind !== HANDLE_KIND ||
+      !(handle.columns instanceof SharedArrayBuffer) ||
+      !Array.isArray(handle.metrics)
+    ) {
       throw new TypeError('attachWorker: expected the object returned by sharedRegistry().handle() (pass it through workerData or postMessage)');
     }
     const table = new ColumnTable(handle.columns);
     const column = table.claim();
-    if (column < 0) throw new Error(`attachWorker: all ${table.columns} thread columns are taken; raise maxThreads of sharedRegistry(), or watch() workers so exited ones free theirs`);
+    if (column < 0)
+      throw new Error(
+        `attachWorker: all ${table.columns} thread columns are taken; raise maxThreads of sharedRegistry(), or watch() workers so exited ones free theirs`,
+      );
     const shared = new SharedMetrics(table, column, 'worker', options.registers ?? [], 0, handle);
     // A gauge column left by an exited thread must not lend its levels to the new owner;
     // counters and histograms keep theirs, so sums stay monotonic. Cleared before the
@@ -128,8 +138,13 @@ export class SharedMetrics {
     return this.declare(defineShared('gauge', config), (d, s) => new SharedGauge(d, s, this.table)) as unknown as SharedGauge<N[number], LabelTuple<N>>;
   }
 
-  histogram<const N extends readonly string[] = []>(config: SharedHistogramConfiguration<N[number]> & { labelNames?: N }): SharedHistogram<N[number], LabelTuple<N>> {
-    return this.declare(defineShared('histogram', config), (d, s) => new SharedHistogram(d, s, this.table)) as unknown as SharedHistogram<N[number], LabelTuple<N>>;
+  histogram<const N extends readonly string[] = []>(
+    config: SharedHistogramConfiguration<N[number]> & { labelNames?: N },
+  ): SharedHistogram<N[number], LabelTuple<N>> {
+    return this.declare(defineShared('histogram', config), (d, s) => new SharedHistogram(d, s, this.table)) as unknown as SharedHistogram<
+      N[number],
+      LabelTuple<N>
+    >;
   }
 
   /** The metric declared under this name in this thread, if any. */

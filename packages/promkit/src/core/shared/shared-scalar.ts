@@ -22,7 +22,9 @@ export class SharedCounterChild {
 
   inc(amount: number = 1): void {
     if (typeof amount !== 'number' || !(amount >= 0 && amount < Infinity)) {
-      throw new RangeError(`counter '${this.store.metricName}': increment must be a finite number >= 0, got ${typeof amount !== 'number' ? `a ${typeof amount}` : amount}`);
+      throw new RangeError(
+        `counter '${this.store.metricName}': increment must be a finite number >= 0, got ${typeof amount !== 'number' ? `a ${typeof amount}` : amount}`,
+      );
     }
     this.store.view[this.offset] += amount;
   }

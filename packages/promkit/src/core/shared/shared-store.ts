@@ -60,7 +60,8 @@ export class SharedStore {
   }
 
   static attach(metricName: string, width: number, columns: number, column: number, buffers: StoreBuffers): SharedStore {
-    if (!isGrowable(buffers.data) || !isGrowable(buffers.log)) throw new TypeError(`shared metric '${metricName}': the handle's buffers are not growable SharedArrayBuffers`);
+    if (!isGrowable(buffers.data) || !isGrowable(buffers.log))
+      throw new TypeError(`shared metric '${metricName}': the handle's buffers are not growable SharedArrayBuffers`);
     return new SharedStore(metricName, width, columns, column, { data: buffers.data, log: buffers.log });
   }
 
