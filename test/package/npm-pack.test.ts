@@ -129,7 +129,7 @@ if (typeof metricsHandler !== 'function' || typeof setLoggerFactory !== 'functio
 const c = new Counter({ name: 'packed_requests_total', help: 'From the tarball.', labelNames: ['code'] });
 c.labels('200').inc(3);
 new Histogram({ name: 'packed_seconds', help: 'h', buckets: linearBuckets(1, 1, 2) }).observe(1.5);
-const catalog = defineCatalog({ id: 'packed', title: 'Packed', description: 'd', scrape: { port: 1, path: '/metrics' }, metrics: { jobs: { name: 'packed_jobs', type: 'gauge', help: 'Jobs.', labelNames: [] } } });
+const catalog = defineCatalog({ id: 'packed', title: 'Packed', description: 'd', scrape: { job: 'packed', port: 9400, path: '/metrics' }, metrics: { jobs: { name: 'packed_jobs', type: 'gauge', help: 'Jobs.', labelNames: [] } } });
 instantiateCatalog(catalog, register).jobs.set(2);
 const runtime = new DistributedRuntime();
 runtime.namespace('ns').component('c').endpoint('e').createCounter('esm_total', 'h').inc();
