@@ -21,6 +21,7 @@ runAsMain({
   name: 'promkit',
   usage: USAGE,
   packageJson,
+  subcommands: true,
   async run(argv) {
     const [command, ...rest] = argv;
     if (command === undefined) throw new UsageError('a command is required');

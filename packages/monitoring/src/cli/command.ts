@@ -17,6 +17,11 @@ export interface CommandSpec {
   /** The package.json whose version `--version` prints. */
   packageJson: URL;
   run(argv: readonly string[]): Promise<number>;
+  /**
+   * The command dispatches to subcommands: only a `--help`/`--version` before the
+   * subcommand's name is its own (`promkit generate --help` is the subcommand's help).
+   */
+  subcommands?: boolean;
 }
 
 function versionOf(packageJson: URL): string {
@@ -27,11 +32,12 @@ const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${t
 
 /** Runs the command with the conventions above; resolves with the exit code. */
 export async function runCommand(spec: CommandSpec, argv: readonly string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const own = spec.subcommands ? argv.slice(0, 1) : argv;
+  if (own.includes('--help') || own.includes('-h')) {
     process.stdout.write(withNewline(spec.usage));
     return 0;
   }
-  if (argv.includes('--version')) {
+  if (own.includes('--version')) {
     process.stdout.write(`${versionOf(spec.packageJson)}\n`);
     return 0;
   }
