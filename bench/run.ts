@@ -26,6 +26,8 @@ import type { WorkersResult } from './scenarios/workers.js';
 import { workerIncRow, workerScrapeRow, workerStallRow } from './report-workers.js';
 import type { HttpScrapeResult } from './scenarios/http-scrape.js';
 import { httpRows, httpVariantsTable } from './report-http.js';
+import type { ObserveResult, ScrapeFormatsResult } from './scenarios/native-protobuf.js';
+import { nativeObserveRow, protobufScrapeRow } from './report-native.js';
 
 const HOT_PATH_ROUNDS = 3;
 const SCRAPE_ROUNDS = 2;
@@ -34,6 +36,8 @@ const WORKER_GOALS = { scrape: 10, stallLimitMs: 20, incFactor: 2 };
 const HTTP_GOALS = { lastByte: 6, stallMs: 10, wireWithin: 0.1 };
 const HOT_PATH_GOALS: Record<string, number> = { 'bound-inc': 15, 'labels-inc': 5, 'object-inc': 3, 'bound-observe': 10, 'object-observe': 3 };
 const GOALS = { scrape: 5, stall: 10, stallLimitMs: 20, heap: 1.5 };
+/** Native observe() (factor 1.1) within 2x of classic; protobuf scrape on par with text (docs/benchmarks.md). */
+const NATIVE_GOALS = { observeFactor: 2, protobufScrapeFactor: 1.25 };
 
 const started = performance.now();
 const versions = Object.fromEntries(await Promise.all(LIBRARY_IDS.map(async (id) => [id, await packageVersion(id)]))) as Record<LibraryId, string>;
@@ -113,6 +117,13 @@ for (const lib of orderFor(0)) {
   for (const r of httpRuns[lib]) log(`http ${r.variant}: ${median(r.lastByteMs).toFixed(0)} ms to last byte, ${r.wireBytes} bytes`);
 }
 
+// promkit only, ~8 s: one process (fresh JIT and heap), as the others.
+const native = await runChild<{ observe: ObserveResult; scrape: ScrapeFormatsResult }>('native-protobuf-child.ts', []);
+log(
+  `native observe ${native.observe.nativeNs.toPrecision(3)} ns vs classic ${native.observe.classicNs.toPrecision(3)} ns; ` +
+    `protobuf scrape ${native.scrape.protobufMs.toFixed(0)} ms vs text ${native.scrape.textMs.toFixed(0)} ms`,
+);
+
 const allOf = (lib: LibraryId, pick: (r: ScrapeResult) => number[]): number[] => (scrapes.get(lib) ?? []).flatMap(pick);
 const series = COUNTER_SERIES + HISTOGRAM_SERIES;
 
@@ -156,6 +167,8 @@ const rows: Row[] = [
   ...workerRows(false),
   incRow,
   ...httpRows(httpRuns, HTTP_GOALS, false),
+  nativeObserveRow(native.observe, NATIVE_GOALS.observeFactor),
+  protobufScrapeRow(native.scrape, NATIVE_GOALS.protobufScrapeFactor),
 ];
 const cpuTable = markdownTable([...timingRows(true), ...workerRows(true), ...httpRows(httpRuns, HTTP_GOALS, true)]);
 const variantsTable = httpVariantsTable(httpRuns.promkit);
@@ -171,6 +184,8 @@ ${machineInfoMarkdown(info, durationS)}
 Hot paths: median ns/op over ${HOT_PATH_ROUNDS} interleaved rounds × 5 timed repetitions, each library in its own process.
 Scrape: ${COUNTER_SERIES / 1000}k counter series (2 labels) + ${HISTOGRAM_SERIES / 1000}k histogram series (2 labels, default buckets);
 median over ${SCRAPE_ROUNDS} processes × 7 scrapes. Heap = heapUsed + external growth after gc(), in a fresh process per library.
+Native histograms and protobuf (promkit only): median bound \`observe()\` over 3 interleaved rounds × 3 repetitions of 1M,
+and median of 3 scrapes of the same 110k-series registry as text and as protobuf, in one process.
 Ratio = the faster (or smaller) peer's number / promkit's: above 1 means promkit is better.
 
 ${table}

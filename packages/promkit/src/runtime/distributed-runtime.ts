@@ -109,6 +109,12 @@ export class DistributedRuntime extends MetricsScope {
     await this.registry.writeMetrics(sink, { format: options.format ?? 'prometheus', timeoutMs: Math.max(0, deadline - Date.now()) });
   }
 
+  /** The whole runtime's exposition in the protobuf format (native histograms included), under the same deadline. */
+  override async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+    const deadline = await this.runCallbacksWithinBudget(options.timeoutMs);
+    return this.registry.metricsProtobuf({ timeoutMs: Math.max(0, deadline - Date.now()) });
+  }
+
   /**
    * One deadline for the whole gather: update callbacks get at most half of it, so a hung
    * callback still leaves the registry's collects their share. Returns the deadline.

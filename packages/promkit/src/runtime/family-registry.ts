@@ -2,6 +2,7 @@ import { DEFAULT_BUCKETS, normaliseBuckets } from '../core/buckets.js';
 import { Counter } from '../core/counter.js';
 import { Gauge } from '../core/gauge.js';
 import { Histogram } from '../core/histogram.js';
+import type { NativeHistogramConfiguration } from '../core/native-histogram.js';
 import type { Registry } from '../core/registry.js';
 import { validateLabelName } from '../core/validation.js';
 
@@ -18,6 +19,8 @@ export interface FamilyRequest {
   constLabels: Readonly<Record<string, string>>;
   userLabelNames: readonly string[];
   buckets?: readonly number[];
+  /** Native-histogram settings (histograms only), as the Histogram config names them. */
+  native?: NativeHistogramConfiguration;
   where: string;
 }
 
@@ -30,6 +33,8 @@ export interface Family {
   readonly constLabelNames: readonly string[];
   readonly userLabelNames: readonly string[];
   readonly upperBounds: readonly number[] | undefined;
+  /** The native-histogram settings given at creation, as a canonical string ('' for none). */
+  readonly nativeKey: string;
   readonly metric: CoreMetric;
   readonly createdAt: string;
 }
@@ -37,6 +42,16 @@ export interface Family {
 const list = (names: readonly string[]): string => `[${names.join(', ')}]`;
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const nativeKeyOf = (native: NativeHistogramConfiguration | undefined): string =>
+  native === undefined
+    ? ''
+    : Object.entries(native)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(', ');
+/** As the core Histogram (and client_golang): native buckets and no classic buckets asked for means only +Inf. */
+const classicOff = (request: FamilyRequest): boolean => request.buckets === undefined && request.native?.nativeHistogramBucketFactor !== undefined;
 
 /**
  * The runtime's families by name. The same name asked for again with the same shape (from
@@ -63,7 +78,8 @@ export class FamilyRegistry {
   /** The family for the request, and the label values that bind a handle to the calling scope. */
   obtain(request: FamilyRequest, autoValues: readonly string[]): { family: Family; boundValues: string[] } {
     this.checkLabels(request);
-    const upperBounds = request.kind === 'histogram' ? normaliseBuckets(request.name, request.buckets ?? DEFAULT_BUCKETS) : undefined;
+    const upperBounds =
+      request.kind !== 'histogram' ? undefined : classicOff(request) ? [] : normaliseBuckets(request.name, request.buckets ?? DEFAULT_BUCKETS);
     const family = this.byName.get(request.name) ?? this.create(request, upperBounds);
     this.assertSameShape(family, request, upperBounds);
     const constValues = family.constLabelNames.map((n) => request.constLabels[n]);
@@ -96,7 +112,11 @@ export class FamilyRegistry {
     const labelNames = [...request.autoLabelNames, ...constLabelNames, ...request.userLabelNames];
     const config = { name: request.name, help: request.help, labelNames, registers: [this.registry] };
     const metric =
-      request.kind === 'counter' ? new Counter(config) : request.kind === 'gauge' ? new Gauge(config) : new Histogram({ ...config, buckets: upperBounds });
+      request.kind === 'counter'
+        ? new Counter(config)
+        : request.kind === 'gauge'
+          ? new Gauge(config)
+          : new Histogram({ ...request.native, ...config, buckets: classicOff(request) ? undefined : upperBounds });
     const family: Family = {
       kind: request.kind,
       name: request.name,
@@ -105,6 +125,7 @@ export class FamilyRegistry {
       constLabelNames,
       userLabelNames: [...request.userLabelNames],
       upperBounds,
+      nativeKey: nativeKeyOf(request.native),
       metric,
       createdAt: request.where,
     };
@@ -129,10 +150,13 @@ export class FamilyRegistry {
     if (family.kind === 'histogram' && request.kind === 'histogram' && !sameList(family.upperBounds ?? [], upperBounds ?? [])) {
       differences.push(`buckets ${list((family.upperBounds ?? []).map(String))} vs ${list((upperBounds ?? []).map(String))}`);
     }
+    if (family.kind === 'histogram' && request.kind === 'histogram' && family.nativeKey !== nativeKeyOf(request.native)) {
+      differences.push(`native histogram settings {${family.nativeKey}} vs {${nativeKeyOf(request.native)}}`);
+    }
     if (differences.length === 0) return;
     throw new TypeError(
       `metric '${request.name}' already exists (created at ${family.createdAt}) with a different shape than asked at ${request.where}: ` +
-        `${differences.join('; ')}. One name keeps one type, help, label set and buckets across the runtime; ` +
+        `${differences.join('; ')}. One name keeps one type, help, label set, buckets and native-histogram settings across the runtime; ` +
         'the same name on scopes of one level becomes more series of one family.',
     );
   }

@@ -1,6 +1,6 @@
 export { DistributedRuntime, RUNTIME_LOG_TARGET, type DistributedRuntimeOptions } from './distributed-runtime.js';
 export { Namespace, Component, Endpoint } from './levels.js';
-export { MetricsScope, type ConstLabels, type ExpositionOptions, type ScopeLevel } from './scope.js';
+export { MetricsScope, type ConstLabels, type ExpositionOptions, type RuntimeHistogramOptions, type ScopeLevel } from './scope.js';
 export { MetricVec, type CounterVec, type GaugeVec, type HistogramVec } from './vec.js';
 export type { UpdateCallback } from './update-callbacks.js';
 export { DEFAULT_PREFIX, type AutoLabelNames, type AutoLabelOption } from './naming.js';

@@ -2,8 +2,10 @@ import type { CounterChild } from '../core/counter.js';
 import type { GaugeChild } from '../core/gauge.js';
 import type { HistogramChild } from '../core/histogram.js';
 import { labelValueToString, type LabelValue } from '../core/label-values.js';
+import type { NativeHistogramConfiguration } from '../core/native-histogram.js';
 import type { Registry } from '../core/registry.js';
 import type { ExpositionFormat } from '../exposition/content-types.js';
+import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
 import { exposeToString, type FamilyToEncode } from '../exposition/write-exposition.js';
 import type { HealthState } from '../server/health-state.js';
 import type { FamilyKind, FamilyRegistry } from './family-registry.js';
@@ -26,6 +28,43 @@ export interface ExpositionOptions {
    * `collectTimeoutMs`.
    */
   timeoutMs?: number;
+}
+
+/**
+ * A histogram factory's last argument: classic buckets and the native-histogram settings
+ * of the Histogram config (same names). With `nativeHistogramBucketFactor` and no
+ * `buckets`, the histogram is native only (classic `+Inf` bucket alone), as the core Histogram.
+ */
+export interface RuntimeHistogramOptions extends NativeHistogramConfiguration {
+  /** Classic bucket upper bounds; default Prometheus' (0.005 … 10) unless native only. */
+  buckets?: readonly number[];
+}
+
+const HISTOGRAM_OPTION_KEYS = new Set([
+  'buckets',
+  'nativeHistogramBucketFactor',
+  'nativeHistogramZeroThreshold',
+  'nativeHistogramMaxBucketNumber',
+  'nativeHistogramMaxZeroThreshold',
+  'nativeHistogramMinResetDurationMs',
+]);
+
+/** Splits buckets-or-options into the buckets and the native settings, naming a bad argument. */
+function histogramOptions(
+  name: string,
+  arg: readonly number[] | RuntimeHistogramOptions | undefined,
+): { buckets?: readonly number[]; native?: NativeHistogramConfiguration } {
+  if (arg === undefined) return {};
+  if (Array.isArray(arg)) return { buckets: arg };
+  if (arg === null || typeof arg !== 'object')
+    throw new TypeError(
+      `histogram '${name}': the last argument must be a buckets array or an options object {buckets?, nativeHistogramBucketFactor?, ...}, got ${String(arg)}`,
+    );
+  const { buckets, ...native } = arg as RuntimeHistogramOptions;
+  for (const key of Object.keys(native)) {
+    if (!HISTOGRAM_OPTION_KEYS.has(key)) throw new TypeError(`histogram '${name}': unknown option '${key}' (known: ${[...HISTOGRAM_OPTION_KEYS].join(', ')})`);
+  }
+  return { buckets, native: Object.keys(native).length === 0 ? undefined : native };
 }
 
 /** What every scope of one runtime shares. */
@@ -89,8 +128,9 @@ export abstract class MetricsScope {
     help: string,
     constLabels: ConstLabels | undefined,
     userLabelNames: readonly string[],
-    buckets?: readonly number[],
+    histogram?: readonly number[] | RuntimeHistogramOptions,
   ) {
+    const { buckets, native } = histogramOptions(name, histogram);
     const fullName = fullMetricName(this.context.prefix, name);
     return this.context.families.obtain(
       {
@@ -101,6 +141,7 @@ export abstract class MetricsScope {
         constLabels: normaliseConstLabels(fullName, constLabels),
         userLabelNames: normaliseLabelNames(fullName, userLabelNames),
         buckets,
+        native,
         where: this.describe(),
       },
       this.names,
@@ -113,9 +154,9 @@ export abstract class MetricsScope {
     help: string,
     labelNames: L,
     constLabels?: ConstLabels,
-    buckets?: readonly number[],
+    histogram?: readonly number[] | RuntimeHistogramOptions,
   ): MetricVec<C, L> {
-    const { family, boundValues } = this.obtain(kind, name, help, constLabels, labelNames, buckets);
+    const { family, boundValues } = this.obtain(kind, name, help, constLabels, labelNames, histogram);
     return new MetricVec<C, L>(family.metric as unknown as LabelledMetric<C>, boundValues, Object.freeze([...labelNames]) as unknown as L);
   }
 
@@ -127,8 +168,11 @@ export abstract class MetricsScope {
     return this.vec<GaugeChild, []>('gauge', name, help, [], constLabels).withLabelValues();
   }
 
-  /** Buckets default to prometheus' (0.005 … 10). */
-  createHistogram(name: string, help: string, constLabels?: ConstLabels, buckets?: readonly number[]): HistogramChild {
+  /**
+   * Buckets default to prometheus' (0.005 … 10). The last argument is the buckets, or
+   * options with `buckets` and the native-histogram settings (`nativeHistogramBucketFactor`, ...).
+   */
+  createHistogram(name: string, help: string, constLabels?: ConstLabels, buckets?: readonly number[] | RuntimeHistogramOptions): HistogramChild {
     return this.vec<HistogramChild, []>('histogram', name, help, [], constLabels, buckets).withLabelValues();
   }
 
@@ -145,7 +189,7 @@ export abstract class MetricsScope {
     help: string,
     labelNames: L,
     constLabels?: ConstLabels,
-    buckets?: readonly number[],
+    buckets?: readonly number[] | RuntimeHistogramOptions,
   ): HistogramVec<L> {
     return this.vec<HistogramChild, L>('histogram', name, help, labelNames, constLabels, buckets);
   }
@@ -169,15 +213,29 @@ export abstract class MetricsScope {
     return runUpdateCallbacks(entries, Math.min(this.context.callbackTimeoutMs, timeoutMs), (error, scope) => this.context.reportCallbackError(error, scope));
   }
 
-  /** The exposition of this scope and its descendants only (text 0.0.4 unless `format` says otherwise). */
-  async prometheusMetricsFmt(options: ExpositionOptions = {}): Promise<string> {
-    await this.runUpdateCallbacks(options.timeoutMs);
+  /** This scope's families, restricted to its series and its descendants'. */
+  private familiesUnderScope(): FamilyToEncode[] {
     const families: FamilyToEncode[] = [];
     for (const family of this.context.families) {
       const view = familyUnderScope(family, this.names);
       if (view !== undefined) families.push({ family: view, extraLabelText: '' });
     }
-    return exposeToString(families, options.format ?? 'prometheus');
+    return families;
+  }
+
+  /** The exposition of this scope and its descendants only (text 0.0.4 unless `format` says otherwise). */
+  async prometheusMetricsFmt(options: ExpositionOptions = {}): Promise<string> {
+    await this.runUpdateCallbacks(options.timeoutMs);
+    return exposeToString(this.familiesUnderScope(), options.format ?? 'prometheus');
+  }
+
+  /**
+   * The same exposition in the protobuf format (delimited MetricFamily messages), the one
+   * that carries native histograms; what the status server sends a scraper that asks for it.
+   */
+  async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
+    await this.runUpdateCallbacks(options.timeoutMs);
+    return encodeProtobuf(this.familiesUnderScope());
   }
 
   /** Same as prometheusMetricsFmt: lets a scope be served by metricsHandler/startMetricsServer. */
