@@ -91,8 +91,7 @@ export const datamoverCatalog = defineCatalog({
     {
       title: 'Cleanup success rate (%)',
       expr: 'sum(rate(datamover_cleanup_operations_total{status="success"}[5m])) / ' + 'sum(rate(datamover_cleanup_operations_total[5m])) * 100',
-      correctsSpec:
-        'Spec: `rate(datamover_cleanup_operations_total{status="success"}[5m]) / rate(datamover_cleanup_operations_total[5m]) * 100`. ' + MISMATCHED_DIVISION,
+      correctsSpec: `Spec: \`rate(datamover_cleanup_operations_total{status="success"}[5m]) / rate(datamover_cleanup_operations_total[5m]) * 100\`. ${MISMATCHED_DIVISION}`,
     },
     {
       title: 'Average duration by phase over the last hour',

@@ -154,7 +154,7 @@ export const modalCatalog = defineCatalog({
     {
       title: 'Webhook success rate',
       expr: 'sum(rate(modal_webhook_requests_total{status!="error"}[5m])) / sum(rate(modal_webhook_requests_total[5m]))',
-      correctsSpec: 'Spec: `rate(modal_webhook_requests_total{status!="error"}[5m]) / rate(modal_webhook_requests_total[5m])`. ' + MODAL_SELF_MATCH,
+      correctsSpec: `Spec: \`rate(modal_webhook_requests_total{status!="error"}[5m]) / rate(modal_webhook_requests_total[5m])\`. ${MODAL_SELF_MATCH}`,
     },
     { title: 'Top GPU types by usage', expr: 'topk(5, sum by (gpu_type) (modal_jobs_active))' },
   ],
