@@ -1,4 +1,5 @@
 import type { HistogramSeries, NativeHistogramBuckets } from '../exposition/model.js';
+import { bucketIndex } from './bucket-index.js';
 import { DEFAULT_BUCKETS, normaliseBuckets } from './buckets.js';
 import type { LabelValue, LabelValues } from './label-values.js';
 import { exemplarToJson, makeExemplar, Metric, type MetricConfiguration, type MetricValue, type RecordedExemplar } from './metric.js';
@@ -18,26 +19,6 @@ export interface ObserveDataWithExemplar<T extends string> {
   labels?: LabelValues<T>;
   value: number;
   exemplarLabels?: Record<string, LabelValue>;
-}
-
-/** Linear scan beats binary search for the short bucket lists almost everyone uses. */
-const LINEAR_SCAN_LIMIT = 24;
-
-function bucketIndex(bounds: Float64Array, value: number): number {
-  const n = bounds.length;
-  if (n <= LINEAR_SCAN_LIMIT) {
-    let i = 0;
-    while (i < n && value > bounds[i]) i++;
-    return i;
-  }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value > bounds[mid]) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A histogram's slot store also knows the bucket bounds its children search. */

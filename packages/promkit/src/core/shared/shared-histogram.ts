@@ -1,4 +1,5 @@
 import type { HistogramFamily, HistogramSeries, MetricFamily } from '../../exposition/model.js';
+import { bucketIndex } from '../bucket-index.js';
 import { parseLabelPairs } from '../../exposition/escape.js';
 import type { LabelValue, LabelValues } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
@@ -7,26 +8,6 @@ import type { ColumnTable } from './column-table.js';
 import type { SharedMetricDefinition } from './definition.js';
 import { labelRecord, SharedMetric } from './shared-metric.js';
 import type { SharedStore } from './shared-store.js';
-
-/** Linear scan beats binary search for the short bucket lists almost everyone uses (as in ../histogram.ts). */
-const LINEAR_SCAN_LIMIT = 24;
-
-function bucketIndex(bounds: Float64Array, value: number): number {
-  const n = bounds.length;
-  if (n <= LINEAR_SCAN_LIMIT) {
-    let i = 0;
-    while (i < n && value > bounds[i]) i++;
-    return i;
-  }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (value > bounds[mid]) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * A thread's handle on one histogram series. Its column holds one count per bucket and
