@@ -55,10 +55,12 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
     return 1;
   }
   const summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
-  if (!options.quiet) process.stdout.write(bannerText(demo));
-
   let stopping = false;
-  const reason = await untilStopped(options, demo, () => stopping);
+  // The handlers go in before the banner: writes to a pipe are synchronous, so whoever reads
+  // the banner may signal at once, and a SIGHUP with no handler would kill the demo outright.
+  const stopped = untilStopped(options, demo, () => stopping);
+  if (!options.quiet) process.stdout.write(bannerText(demo));
+  const reason = await stopped;
   stopping = true;
   summary?.stop();
   if (!options.quiet) process.stdout.write(`stopping (${reason})…\n`);
