@@ -1,6 +1,7 @@
 /** `promkit demo` as a child process (what `npm start` runs), with its output collected. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { PORT_FLAGS, type DemoPorts } from '../src/demo/options.js';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -45,4 +46,9 @@ export function runDemo(args: readonly string[], env: NodeJS.ProcessEnv = {}): D
       }
     },
   };
+}
+
+/** The flags that put the demo on these ports (`--dynamo-port N` ...), from the demo's own flag names. */
+export function portFlags(ports: Partial<DemoPorts>): string[] {
+  return Object.entries(ports).flatMap(([name, port]) => [PORT_FLAGS[name as keyof DemoPorts], String(port)]);
 }

@@ -13,7 +13,7 @@ import { DEFAULT_PORTS, DemoUsageError, parseDemoOptions } from '../src/demo/opt
 import { PortInUseError } from '../src/demo/port-in-use.js';
 import { startDemo } from '../src/demo/start-demo.js';
 import { freePort, isPortFree, waitUntil } from '@promkit/testing';
-import { runDemo, type DemoChild } from './child.js';
+import { portFlags, runDemo, type DemoChild } from './child.js';
 
 const dirs: string[] = [];
 async function stateDir(): Promise<string> {
@@ -27,21 +27,6 @@ async function ports() {
   return { dynamo: await freePort(), datamover: await freePort(), modal: await freePort(), runtime: await freePort(), prometheus: await freePort() };
 }
 
-function portArgs(p: Awaited<ReturnType<typeof ports>>): string[] {
-  return [
-    '--dynamo-port',
-    `${p.dynamo}`,
-    '--datamover-port',
-    `${p.datamover}`,
-    '--modal-port',
-    `${p.modal}`,
-    '--runtime-port',
-    `${p.runtime}`,
-    '--prometheus-port',
-    `${p.prometheus}`,
-  ];
-}
-
 /**
  * freePort() picks ports that another test file running alongside may bind before the
  * demo does. Such a start (exit with "port N is in use") is retried on fresh ports; the
@@ -50,7 +35,7 @@ function portArgs(p: Awaited<ReturnType<typeof ports>>): string[] {
 async function startOnFreePorts(args: readonly string[], settled: (demo: DemoChild) => Promise<unknown>) {
   for (let attempt = 1; ; attempt++) {
     const p = await ports();
-    const demo = runDemo([...args, ...portArgs(p)]);
+    const demo = runDemo([...args, ...portFlags(p)]);
     try {
       await settled(demo);
       return { p, demo };
@@ -185,7 +170,7 @@ describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
     const p = await ports();
     const busy = await occupy(p.modal);
     try {
-      const demo = runDemo(['--no-prometheus', '--state-dir', await stateDir(), ...portArgs(p)]);
+      const demo = runDemo(['--no-prometheus', '--state-dir', await stateDir(), ...portFlags(p)]);
       assert.equal(await demo.exited, 1);
       assert.equal(demo.stderr().trim(), `promkit-demo: port ${p.modal} is in use: pass --modal-port <free port> (or --modal-port 0 for any free port)`);
     } finally {

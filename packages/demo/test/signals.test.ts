@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, isPortFree, waitUntil } from '@promkit/testing';
-import { runDemo } from './child.js';
+import { portFlags, runDemo } from './child.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const dirs: string[] = [];
@@ -28,19 +28,7 @@ async function demoPorts() {
 }
 
 function demoArgs(p: Awaited<ReturnType<typeof demoPorts>>, stateDir: string): string[] {
-  return [
-    '--no-prometheus',
-    '--state-dir',
-    stateDir,
-    '--dynamo-port',
-    `${p.dynamo}`,
-    '--datamover-port',
-    `${p.datamover}`,
-    '--modal-port',
-    `${p.modal}`,
-    '--runtime-port',
-    `${p.runtime}`,
-  ];
+  return ['--no-prometheus', '--state-dir', stateDir, ...portFlags(p)];
 }
 
 function childrenOf(pid: number): number[] {
