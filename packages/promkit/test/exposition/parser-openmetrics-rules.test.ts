@@ -6,20 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ExpositionParseError, parseOpenMetrics } from '../../src/exposition/parser.js';
-
-interface Rule {
-  /** The specification's sentence. */
-  spec: string;
-  valid: string[];
-  invalid: string[];
-  line: number;
-  reason: RegExp;
-}
+import { parseOpenMetrics } from '../../src/exposition/parser.js';
+import { testRules, type ParserRule } from './parser-rules.js';
 
 const om = (lines: string[]): string => [...lines, '# EOF', ''].join('\n');
 
-const rules: Rule[] = [
+const rules: ParserRule[] = [
   // Values
   {
     spec: 'A Total is a non-NaN and MUST be monotonically non-decreasing over time, starting from 0.',
@@ -344,26 +336,7 @@ const rules: Rule[] = [
   },
 ];
 
-function rejection(text: string): ExpositionParseError {
-  try {
-    parseOpenMetrics(text);
-  } catch (error) {
-    assert.ok(error instanceof ExpositionParseError, `expected ExpositionParseError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`accepted:\n${text}`);
-}
-
-describe('OpenMetrics 1.0 rules, each quoted from the specification', () => {
-  for (const [i, rule] of rules.entries()) {
-    test(`${i + 1}. ${rule.spec}`, () => {
-      assert.doesNotThrow(() => parseOpenMetrics(om(rule.valid)), 'the valid exposition must be accepted');
-      const error = rejection(om(rule.invalid));
-      assert.equal(error.line, rule.line, error.message);
-      assert.match(error.reason, rule.reason);
-    });
-  }
-});
+describe('OpenMetrics 1.0 rules, each quoted from the specification', () => testRules(rules, parseOpenMetrics, om));
 
 describe('OpenMetrics 1.0: valid input that used to be refused', () => {
   test('escaped-char =/ BS normal-char: an unknown escape keeps its backslash, in label values and HELP', () => {

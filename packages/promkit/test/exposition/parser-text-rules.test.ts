@@ -6,19 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ExpositionParseError, parsePrometheusText } from '../../src/exposition/parser.js';
-
-interface Rule {
-  spec: string;
-  valid: string[];
-  invalid: string[];
-  line: number;
-  reason: RegExp;
-}
+import { parsePrometheusText } from '../../src/exposition/parser.js';
+import { testRules, type ParserRule } from './parser-rules.js';
 
 const text = (lines: string[]): string => [...lines, ''].join('\n');
 
-const rules: Rule[] = [
+const rules: ParserRule[] = [
   {
     spec: 'A histogram _must_ have a bucket with {le="+Inf"}.',
     valid: ['# TYPE h histogram', 'h_bucket{le="0.1"} 1', 'h_bucket{le="+Inf"} 2', 'h_sum 0.3', 'h_count 2'],
@@ -77,26 +70,7 @@ const rules: Rule[] = [
   },
 ];
 
-function rejection(input: string): ExpositionParseError {
-  try {
-    parsePrometheusText(input);
-  } catch (error) {
-    assert.ok(error instanceof ExpositionParseError, `expected ExpositionParseError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`accepted:\n${input}`);
-}
-
-describe('Prometheus text 0.0.4 rules, each quoted from the format description', () => {
-  for (const [i, rule] of rules.entries()) {
-    test(`${i + 1}. ${rule.spec}`, () => {
-      assert.doesNotThrow(() => parsePrometheusText(text(rule.valid)), 'the valid exposition must be accepted');
-      const error = rejection(text(rule.invalid));
-      assert.equal(error.line, rule.line, error.message);
-      assert.match(error.reason, rule.reason);
-    });
-  }
-});
+describe('Prometheus text 0.0.4 rules, each quoted from the format description', () => testRules(rules, parsePrometheusText, text));
 
 describe("Prometheus text 0.0.4: what Prometheus' own parser accepts", () => {
   test('label_value ... the backslash, the double-quote, and the line-feed characters have to be escaped: other escapes are kept as written (promparse.go replaces only those three)', () => {
