@@ -100,9 +100,17 @@ class Sender implements RemoteWrite {
     return next;
   }
 
+  /** Timestamp of the last snapshot: the next one is stamped at least 1 ms later. */
+  private lastTimestampMs = 0;
+
   private async takeSnapshot(): Promise<void> {
     const families = await this.registry.gather();
-    const samples = await snapshotSamplesAsync(families, Date.now(), this.externalLabels);
+    // Two snapshots in one millisecond (a tick just before stop()'s or flush()'s) would give
+    // each series two samples with one timestamp: the receiver keeps one (same value) or
+    // rejects the batch with 400 (different values). Strictly increasing stamps avoid both.
+    const timestampMs = Math.max(Date.now(), this.lastTimestampMs + 1);
+    this.lastTimestampMs = timestampMs;
+    const samples = await snapshotSamplesAsync(families, timestampMs, this.externalLabels);
     this.counts.snapshots++;
     this.counts.enqueued += samples.length;
     for (const s of samples) this.queue.push(s);

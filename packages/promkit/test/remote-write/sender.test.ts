@@ -150,6 +150,24 @@ describe('remote write sender', () => {
     }
   });
 
+  test('snapshots taken within one millisecond still get strictly increasing timestamps', async () => {
+    const r = await receiver(ok);
+    try {
+      const registry = new Registry();
+      new Counter({ name: 'ts_total', help: 'h', registers: [registry] }).inc();
+      const rw = startRemoteWrite({ url: `http://127.0.0.1:${r.port}/`, registry, metricsRegistry: false });
+      // Twenty flushes at once: their snapshots run back to back, many in the same millisecond;
+      // equal stamps would make the receiver drop (same value) or reject (new value) samples.
+      await Promise.all(Array.from({ length: 20 }, () => rw.flush()));
+      await rw.stop();
+      const stamps = r.received.flatMap((x) => x.series.flatMap((s) => s.samples.map((p) => p.t)));
+      assert.equal(stamps.length, 21);
+      for (let i = 1; i < stamps.length; i++) assert.ok(stamps[i] > stamps[i - 1], `sample ${i}: ${stamps[i]} after ${stamps[i - 1]}`);
+    } finally {
+      await r.close();
+    }
+  });
+
   test('native histograms are sent as remote-write histograms; classic ones as series', async () => {
     const r = await receiver(ok);
     try {
