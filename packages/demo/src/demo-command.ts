@@ -19,25 +19,40 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** While stopping, a second Ctrl-C means "now". */
 const exitNow = (): never => process.exit(130);
 
-/** Resolves with what ended the run: a signal, or the --duration timer. */
-function untilStopped(options: DemoOptions, demo: RunningDemo, isStopping: () => boolean): Promise<string> {
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const stopWatching = watchParent(() => done('parent process exited'));
-    const done = (reason: string) => {
-      clearTimeout(timer);
-      stopWatching();
-      for (const s of SIGNALS) process.off(s, handlers[s]);
-      for (const s of SIGNALS) process.once(s, exitNow);
-      resolve(reason);
-    };
-    const handlers = { SIGINT: () => done('SIGINT'), SIGTERM: () => done('SIGTERM'), SIGHUP: () => done('SIGHUP') };
-    for (const s of SIGNALS) process.once(s, handlers[s]);
-    if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
-    void demo.prometheus?.prometheus.whenExited().then(() => {
-      if (!isStopping()) process.stderr.write(`\npromkit-demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
-    });
-  });
+/**
+ * What ends the run: a signal, the parent's exit, or the --duration timer. Signal handlers go
+ * in before anything starts, so a signal during start-up (while Prometheus is being spawned)
+ * is remembered and acted on once start-up returns, instead of killing the demo and leaving
+ * its children behind with their ports bound.
+ */
+function stopTrigger(): { stopped: Promise<string>; watch(options: DemoOptions, demo: RunningDemo, isStopping: () => boolean): void; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopWatching = (): void => {};
+  let resolveStopped!: (reason: string) => void;
+  const stopped = new Promise<string>((resolve) => (resolveStopped = resolve));
+  const handlers = { SIGINT: () => done('SIGINT'), SIGTERM: () => done('SIGTERM'), SIGHUP: () => done('SIGHUP') };
+  const release = () => {
+    clearTimeout(timer);
+    stopWatching();
+    for (const s of SIGNALS) process.off(s, handlers[s]);
+  };
+  const done = (reason: string) => {
+    release();
+    for (const s of SIGNALS) process.once(s, exitNow);
+    resolveStopped(reason);
+  };
+  for (const s of SIGNALS) process.once(s, handlers[s]);
+  return {
+    stopped,
+    watch(options, demo, isStopping) {
+      stopWatching = watchParent(() => done('parent process exited'));
+      if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
+      void demo.prometheus?.prometheus.whenExited().then(() => {
+        if (!isStopping()) process.stderr.write(`\npromkit-demo: prometheus exited; see ${demo.prometheus!.logFile}\n`);
+      });
+    },
+    cancel: release,
+  };
 }
 
 /** Runs the demo; bad flags throw a UsageError (exit 2, printed by runCommand with the usage). */
@@ -47,20 +62,26 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   // With the parent gone, stdout/stderr may be pipes nobody reads: a write must not crash the stop.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
+  const trigger = stopTrigger();
+  let signalledDuringStart: string | undefined;
+  void trigger.stopped.then((reason) => (signalledDuringStart ??= reason));
   let demo: RunningDemo;
   try {
     demo = await startDemo({ ...options, log: stderrLog });
   } catch (error) {
+    trigger.cancel();
+    for (const s of SIGNALS) process.off(s, exitNow);
     process.stderr.write(`promkit-demo: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
   let stopping = false;
-  // The handlers go in before the banner: writes to a pipe are synchronous, so whoever reads
-  // the banner may signal at once, and a SIGHUP with no handler would kill the demo outright.
-  const stopped = untilStopped(options, demo, () => stopping);
-  if (!options.quiet) process.stdout.write(bannerText(demo));
-  const reason = await stopped;
+  let summary: { stop(): void } | undefined;
+  if (signalledDuringStart === undefined) {
+    trigger.watch(options, demo, () => stopping);
+    summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
+    if (!options.quiet) process.stdout.write(bannerText(demo));
+  }
+  const reason = await trigger.stopped;
   stopping = true;
   summary?.stop();
   if (!options.quiet) process.stdout.write(`stopping (${reason})…\n`);

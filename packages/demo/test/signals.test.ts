@@ -1,7 +1,8 @@
 /**
  * Issue 15, item 9: the demo stops cleanly however it is signalled: SIGTERM to the `npm`
  * at the top of npm -> sh -> node (npm forwards it to sh, which dies without passing it
- * on), and SIGHUP (a closed terminal) to the demo itself.
+ * on), SIGHUP (a closed terminal) to the demo itself, and a signal that arrives while the
+ * demo is still starting (its Prometheus spawned, not yet ready).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -103,6 +104,39 @@ describe('the demo under signals', { timeout: 120_000 }, () => {
       assert.ok(await allFree(Object.values(p)));
     } finally {
       demo.kill('SIGKILL');
+    }
+  });
+
+  it('SIGTERM during start-up stops what was started: exit 0, Prometheus gone, ports free', async () => {
+    const p = { ...(await demoPorts()), prometheus: await freePort() };
+    const demo = runDemo(['--state-dir', join(await tempDir(), 'state'), ...portFlags(p)]);
+    let started: number[] = [];
+    try {
+      // The demo's Prometheus exists as a child process well before the banner (it is then
+      // waited on until ready): the signal lands in the middle of start-up.
+      const prometheusSpawned = () => {
+        started = descendantsOf(demo.child.pid!);
+        return started.length > 0 || demo.stdout().includes('Ctrl-C');
+      };
+      await waitUntil(prometheusSpawned, {
+        timeoutMs: 60_000,
+        intervalMs: 20,
+        description: "the demo's Prometheus process",
+        describe: () => demo.stderr(),
+      });
+      assert.ok(!demo.stdout().includes('Ctrl-C stops everything.'), 'the signal should arrive before the banner');
+      demo.kill('SIGTERM');
+      assert.equal(await demo.exited, 0, demo.stderr());
+      assert.match(demo.stdout(), /stopping \(SIGTERM\)…\nstopped;/);
+      await waitUntil(async () => started.every((pid) => !alive(pid)) && (await allFree(Object.values(p))), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        description: "the demo's Prometheus gone and every port free",
+        describe: () => `alive: ${started.filter(alive).join(', ')}`,
+      });
+    } finally {
+      demo.kill('SIGKILL');
+      for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
     }
   });
 });
