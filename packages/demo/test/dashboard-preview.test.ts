@@ -1,8 +1,9 @@
 /**
  * The dashboard preview of `promkit demo`, in a real browser (Debian's chromium driven by
  * playwright-core): every generated dashboard of the running demo opens, every panel ends
- * with data (not "No data", not a query error), and a screenshot of each goes to
- * docs/screenshots/ for docs/monitoring.md.
+ * with data (not "No data", not a query error), and a screenshot of each is taken. They go to
+ * docs/screenshots/ (for docs/monitoring.md) only with PROMKIT_UPDATE_SCREENSHOTS=1, so a
+ * test run leaves the working tree as it found it.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../src/demo/start-demo.js';
 import { waitUntil } from '@promkit/testing';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const DOCS_SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -72,7 +73,8 @@ describe('dashboard preview of the running demo, in chromium', { timeout: 240_00
   });
 
   it('every panel of every dashboard shows data; screenshots saved', async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
+    const screenshots = process.env.PROMKIT_UPDATE_SCREENSHOTS === '1' ? DOCS_SCREENSHOTS : join(stateDir, 'screenshots');
+    await mkdir(screenshots, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -96,7 +98,7 @@ describe('dashboard preview of the running demo, in chromium', { timeout: 240_00
       ).catch(() => undefined);
       for (const p of last) if (p.state !== 'ok') failures.push(`${d.title} › ${p.title}: ${p.state} ${p.status}`);
       assert.ok(last.length >= 4, `${d.title}: ${last.length} panels rendered`);
-      await page.screenshot({ path: join(SCREENSHOTS, `${d.uid}.png`), fullPage: true });
+      await page.screenshot({ path: join(screenshots, `${d.uid}.png`), fullPage: true });
     }
     await page.close();
     assert.deepEqual(pageErrors, []);
