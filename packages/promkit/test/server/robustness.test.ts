@@ -67,16 +67,44 @@ describe('slow clients', () => {
   });
 });
 
+/**
+ * An update callback that holds every gather until `open()`: `entered` resolves when the
+ * first gather reaches it, so a test acts on a scrape known to be in flight, whatever the load.
+ */
+function gate(): { callback: () => Promise<void>; entered: Promise<void>; open: () => void } {
+  let opened!: () => void;
+  const openPromise = new Promise<void>((r) => (opened = r));
+  let entered!: () => void;
+  const enteredPromise = new Promise<void>((r) => (entered = r));
+  return {
+    callback: () => {
+      entered();
+      return openPromise;
+    },
+    entered: enteredPromise,
+    open: opened,
+  };
+}
+
+/** Fails with `what` instead of hanging the test until the runner's timeout. */
+function withinHangGuard<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still pending after 30 s`)), 30_000)));
+  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
+}
+
 describe('close() drains', () => {
   test('in-flight scrapes finish, new connections are refused, the port is freed', async () => {
     const runtime = new DistributedRuntime({ logger: quietLogger() });
     runtime.createCounter('x', 'x').inc();
-    runtime.addUpdateCallback(() => new Promise((r) => setTimeout(r, 300)));
+    const held = gate();
+    runtime.addUpdateCallback(held.callback);
     const server = (await runtime.startSystemServer({ env }))!;
     const inflight = request(`${server.url}/metrics`);
-    await new Promise((r) => setTimeout(r, 100));
+    await held.entered;
     const closing = server.close();
     await assert.rejects(request(`${server.url}/live`), /ECONNREFUSED/);
+    held.open();
     const res = await inflight;
     assert.equal(res.status, 200);
     assert.ok(res.text.includes('dynamo_x 1'));
@@ -87,35 +115,46 @@ describe('close() drains', () => {
 
   test('a response still running after drainTimeoutMs is cut', async () => {
     const runtime = new DistributedRuntime({ logger: quietLogger(), updateCallbackTimeoutMs: 60_000 });
-    let release!: () => void;
-    runtime.addUpdateCallback(() => new Promise<void>((r) => (release = r)));
+    const held = gate();
+    runtime.addUpdateCallback(held.callback);
     const server = (await runtime.startSystemServer({ env, drainTimeoutMs: 200 }))!;
     const inflight = request(`${server.url}/metrics`).then(
       () => 'answered',
       () => 'cut',
     );
-    await new Promise((r) => setTimeout(r, 50));
-    const start = Date.now();
-    await server.close();
-    assert.ok(Date.now() - start < 2_000);
+    await held.entered;
+    // The gather stays held until after close(): only the drain deadline can end it.
+    await withinHangGuard(server.close(), 'close() with a response held past drainTimeoutMs');
     assert.equal(await inflight, 'cut');
     assert.ok(await isPortFree(server.port));
-    release();
+    held.open();
   });
 });
 
 describe('bounded in-flight scrapes', () => {
   test('scrapes beyond maxInFlight get 503 with Retry-After; probes still answer', async () => {
     const runtime = new DistributedRuntime({ logger: quietLogger() });
-    runtime.addUpdateCallback(() => new Promise((r) => setTimeout(r, 300)));
+    const held = gate();
+    runtime.addUpdateCallback(held.callback);
     const server = (await runtime.startSystemServer({ env, maxInFlight: 2 }))!;
     try {
       const scrapes = Array.from({ length: 5 }, () => request(`${server.url}/metrics`));
-      await new Promise((r) => setTimeout(r, 100));
+      // Two scrapes hold the slots until the gate opens, so the other three are answered now.
+      const answered: Array<Awaited<(typeof scrapes)[number]>> = [];
+      for (const s of scrapes) void s.then((r) => answered.push(r));
+      await held.entered;
+      const threeAnswered = async () => {
+        while (answered.length < 3) await new Promise((r) => setTimeout(r, 10));
+      };
+      await withinHangGuard(threeAnswered(), 'three scrapes over the bound answered while two hold the slots');
+      assert.deepEqual(
+        answered.map((r) => r.status),
+        [503, 503, 503],
+      );
       assert.equal((await request(`${server.url}/live`)).status, 200);
+      held.open();
       const results = await Promise.all(scrapes);
-      const statuses = results.map((r) => r.status).sort();
-      assert.deepEqual(statuses, [200, 200, 503, 503, 503]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 503, 503, 503]);
       const rejected = results.find((r) => r.status === 503)!;
       assert.equal(rejected.headers['retry-after'], '1');
       assert.match(rejected.text, /too many concurrent scrapes \(limit 2\); retry shortly/);
