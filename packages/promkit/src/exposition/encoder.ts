@@ -134,6 +134,10 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
   const countHead = flat(name, '_count{', extra, extraSep);
   const sumBare = extra === '' ? flat(name, '_sum ') : flat(name, '_sum{', extra, '} ');
   const countBare = extra === '' ? flat(name, '_count ') : flat(name, '_count{', extra, '} ');
+  // OpenMetrics: "Negative threshold buckets MAY be used, but then the Histogram MetricPoint
+  // MUST NOT contain a sum value", and a sum "MUST NOT be NaN or negative". Count and sum
+  // come together or not at all, so both are left out; the +Inf bucket still is the count.
+  const omSum = !d.openMetrics || !(family.upperBounds[0] < 0);
   for (const s of family.series) {
     const values = s.values;
     const offset = s.offset;
@@ -156,18 +160,21 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
       if (exemplars !== undefined && exemplars[i] !== undefined) w.write(`${formatSampleValue(cumulative) + exemplarSuffix(exemplars[i])}\n`);
       else w.write(`${formatSampleValue(cumulative)}\n`);
     }
-    if (hasLabels) {
-      w.write(sumHead);
-      w.write(labelText);
-      w.write('} ');
-    } else w.write(sumBare);
-    w.write(`${formatSampleValue(values[offset + buckets])}\n`);
-    if (hasLabels) {
-      w.write(countHead);
-      w.write(labelText);
-      w.write('} ');
-    } else w.write(countBare);
-    w.write(`${formatSampleValue(values[offset + buckets + 1])}\n`);
+    const sum = values[offset + buckets];
+    if (omSum && !(d.openMetrics && sum < 0)) {
+      if (hasLabels) {
+        w.write(sumHead);
+        w.write(labelText);
+        w.write('} ');
+      } else w.write(sumBare);
+      w.write(`${formatSampleValue(sum)}\n`);
+      if (hasLabels) {
+        w.write(countHead);
+        w.write(labelText);
+        w.write('} ');
+      } else w.write(countBare);
+      w.write(`${formatSampleValue(values[offset + buckets + 1])}\n`);
+    }
     if (d.created) w.write(`${name}_created${braces(labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
@@ -179,10 +186,13 @@ async function encodeSummary(w: ChunkWriter, family: SummaryFamily, extra: strin
   writeHeader(w, family, name, d);
   for (const s of family.series) {
     for (const [q, v] of s.quantiles) {
+      // OpenMetrics: "Quantile values MUST NOT be negative"; text 0.0.4 and protobuf carry them.
+      if (d.openMetrics && v < 0) continue;
       w.write(`${name + bracesLeading(`quantile="${d.formatBound(q)}"`, s.labelText, extra)} ${formatSampleValue(v)}\n`);
     }
     const labels = braces(s.labelText, extra);
-    w.write(`${name}_sum${labels} ${formatSampleValue(s.sum)}\n${name}_count${labels} ${formatSampleValue(s.count)}\n`);
+    // OpenMetrics: a summary's count and sum are counters and "MUST NOT be NaN or negative".
+    if (!(d.openMetrics && s.sum < 0)) w.write(`${name}_sum${labels} ${formatSampleValue(s.sum)}\n${name}_count${labels} ${formatSampleValue(s.count)}\n`);
     if (d.created) w.write(`${name}_created${labels} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;

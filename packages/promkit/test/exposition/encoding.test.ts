@@ -120,6 +120,55 @@ describe('numbers', () => {
   });
 });
 
+describe('negative observations', () => {
+  /** Sample names of family `name` in a parsed exposition (the parser checks the format's rules). */
+  const names = (parsed: ReturnType<typeof parseExposition>, name: string) => familyOf(parsed, name).samples.map((s) => s.name);
+
+  async function both(r: Registry) {
+    return {
+      text: parseExposition(await r.metrics({ format: 'prometheus' }), 'prometheus'),
+      om: parseExposition(await r.metrics({ format: 'openmetrics' }), 'openmetrics'),
+    };
+  }
+
+  test('a histogram with a negative bucket threshold has no _sum/_count in OpenMetrics (the spec forbids the sum), both in text 0.0.4', async () => {
+    const r = new Registry();
+    const h = new Histogram({ name: 'drift', help: 'h', labelNames: ['host'], buckets: [-1, 0, 1], registers: [r] });
+    h.observe({ host: 'a' }, -2);
+    h.observe({ host: 'a' }, 0.5);
+    h.observe({ host: 'b' }, 3);
+    const { text, om } = await both(r);
+    assert.deepEqual(new Set(names(om, 'drift')), new Set(['drift_bucket']));
+    assert.equal(sampleValue(om, 'drift_bucket', { host: 'a', le: '+Inf' }), 2, 'the +Inf bucket still counts');
+    assert.deepEqual(new Set(names(text, 'drift')), new Set(['drift_bucket', 'drift_sum', 'drift_count']));
+    assert.equal(sampleValue(text, 'drift_sum', { host: 'a' }), -1.5);
+  });
+
+  test('a negative sum on non-negative buckets, or in a summary: that series has no _sum/_count (nor negative quantiles) in OpenMetrics, the others keep theirs', async () => {
+    const r = new Registry();
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['k'], buckets: [1, 2], registers: [r] });
+    h.observe({ k: 'neg' }, -5);
+    h.observe({ k: 'pos' }, 1.5);
+    const s = new Summary({ name: 's', help: 's', labelNames: ['k'], percentiles: [0.5], registers: [r] });
+    s.observe({ k: 'neg' }, -5);
+    s.observe({ k: 'pos' }, 1.5);
+    const { text, om } = await both(r);
+    for (const name of ['h', 's']) {
+      const omSamples = familyOf(om, name).samples;
+      assert.deepEqual(
+        omSamples.filter((x) => x.labels.k === 'neg' && (/_(sum|count)$/.test(x.name) || x.labels.quantile !== undefined)),
+        [],
+        `${name}{k="neg"}`,
+      );
+      assert.equal(sampleValue(om, `${name}_sum`, { k: 'pos' }), 1.5);
+      assert.equal(sampleValue(om, `${name}_count`, { k: 'pos' }), 1);
+      assert.equal(sampleValue(text, `${name}_sum`, { k: 'neg' }), -5, 'text 0.0.4 has no such rule: as prom-client writes it');
+    }
+    assert.equal(sampleValue(om, 's', { k: 'pos', quantile: '0.5' }), 1.5);
+    assert.equal(sampleValue(text, 's', { k: 'neg', quantile: '0.5' }), -5);
+  });
+});
+
 describe('counters and families', () => {
   test('OpenMetrics counters: family without _total, sample with _total, whether or not the name has it', async () => {
     const r = new Registry();
