@@ -1,5 +1,5 @@
 /**
- * A service's own catalog, written only against promkit's public API (`promkit/catalogs`):
+ * A service's own catalog, written only against promkit's public API (`promkit/catalog`):
  * the metric families, the dashboard, the alerts with the histories that prove them, a
  * recording rule and the ServiceMonitor. Generate everything for it with
  *
