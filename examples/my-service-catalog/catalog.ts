@@ -1,11 +1,13 @@
 /**
- * A service's own catalog, written only against promkit's public API (`promkit/catalogs`):
+ * A service's own catalog, written only against promkit's public API (`promkit/catalog`):
  * the metric families, the dashboard, the alerts with the histories that prove them, a
  * recording rule and the ServiceMonitor. Generate everything for it with
  *
- *   npx promkit generate --catalog examples/my-service-catalog/catalog.ts --out my-deploy --release kps
+ *   npm run generate -- --catalog examples/my-service-catalog/catalog.ts --out my-deploy --release kps
  *
- * or, from this directory, `npx promkit generate` (it reads promkit.config.ts).
+ * from the repository root (`npx promkit generate …` where @promkit/monitoring is installed), or
+ * `npm run generate -- --config examples/my-service-catalog/promkit.config.ts --out my-deploy`
+ * (promkit.config.ts is read by default from the working directory; its outDir is relative to it).
  */
 import { defineCatalog } from 'promkit/catalog';
 

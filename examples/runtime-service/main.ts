@@ -1,7 +1,7 @@
 /**
  * A service instrumented with the runtime hierarchy and served by the system status server.
  *
- *   DYN_SYSTEM_ENABLED=true DYN_SYSTEM_PORT=8081 node --import tsx examples/runtime-service/main.ts
+ *   DYN_SYSTEM_ENABLED=true DYN_SYSTEM_PORT=8081 node --conditions=@promkit/source --import tsx examples/runtime-service/main.ts
  *   curl localhost:8081/metrics
  *   curl localhost:8081/health
  *
