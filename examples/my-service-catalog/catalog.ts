@@ -7,7 +7,7 @@
  *
  * from the repository root (`npx promkit generate …` where @promkit/monitoring is installed), or
  * `npm run generate -- --config examples/my-service-catalog/promkit.config.ts --out my-deploy`
- * (promkit.config.ts is read by default from the working directory; its outDir is relative to it).
+ * (promkit.config.ts is read by default from the working directory; its outDir is relative to the config file).
  */
 import { defineCatalog } from 'promkit/catalog';
 

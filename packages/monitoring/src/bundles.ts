@@ -90,7 +90,7 @@ function defaultMonitor(catalog: Catalog): MonitorSpec {
 const specById = new Map(specMonitoringCatalogs.map((c) => [c.id, c]));
 
 /**
- * The bundle of any catalog. A spec catalog's metrics-only declaration (what `promkit/catalogs`
+ * The bundle of any catalog. A spec catalog's metrics-only declaration (what `@promkit/catalogs`
  * exports for the kit) resolves to its full definition above.
  */
 export function bundleFor(input: Catalog): MonitoringBundle {

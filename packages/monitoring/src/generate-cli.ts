@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Catalog } from 'promkit/catalog';
 import type { ArtifactOptions } from './artifacts.js';
 import { defaultCatalogs } from './bundles.js';
@@ -16,7 +16,7 @@ const USAGE =
 /** The whole `promkit generate --help` text. */
 export const GENERATE_USAGE =
   `${USAGE}\n\n` +
-  "  --out DIR              where to write (default deploy, or the config's outDir)\n" +
+  "  --out DIR              where to write (default deploy, or the config's outDir, relative to the config)\n" +
   `  --catalog NAME|MODULE  a built-in catalog (${defaultCatalogs.map((c) => c.id).join(', ')})\n` +
   '                         or a .ts/.js module exporting defineCatalog() results (repeatable)\n' +
   `  --config FILE          a config module (default: ${CONFIG_FILES.join(', ')} when present and no --catalog)\n` +
@@ -158,7 +158,15 @@ export async function resolveGenerate(
     ...pick('selector'),
     ...(Object.keys(monitorLabels).length > 0 ? { monitorLabels } : {}),
   };
-  return { outDir: resolve(cwd, args.outDir ?? config.outDir ?? 'deploy'), ...(catalogs ? { catalogs } : {}), options };
+  // --out is relative to the working directory; a config's outDir to the config file, so
+  // `--config some/dir/promkit.config.ts` writes beside that config, not over ./deploy.
+  const outDir =
+    args.outDir !== undefined
+      ? resolve(cwd, args.outDir)
+      : config.outDir !== undefined && configPath !== undefined
+        ? resolve(dirname(resolve(cwd, configPath)), config.outDir)
+        : resolve(cwd, 'deploy');
+  return { outDir, ...(catalogs ? { catalogs } : {}), options };
 }
 
 /**

@@ -54,7 +54,7 @@ export async function loadCatalogModule(path: string, cwd?: string): Promise<Cat
   ];
   const unique = [...new Set(found)];
   if (unique.length === 0) {
-    throw new Error(`module '${path}' exports no catalog: export the result of defineCatalog() (from 'promkit/catalogs'), or an array of them`);
+    throw new Error(`module '${path}' exports no catalog: export the result of defineCatalog() (from 'promkit/catalog'), or an array of them`);
   }
   return unique;
 }
@@ -64,7 +64,7 @@ export async function loadConfig(path: string, cwd?: string): Promise<PromkitCon
   const module = await importModule(path, cwd);
   const config = module.default as PromkitConfig | undefined;
   if (!config || typeof config !== 'object' || !Array.isArray(config.catalogs)) {
-    throw new Error(`config '${path}' must default-export defineConfig({ catalogs: [...] }) (from 'promkit/monitoring')`);
+    throw new Error(`config '${path}' must default-export defineConfig({ catalogs: [...] }) (from '@promkit/monitoring')`);
   }
   const bad = config.catalogs.findIndex((c) => !isCatalog(c));
   if (bad >= 0) throw new Error(`config '${path}': catalogs[${bad}] was not made by defineCatalog()`);

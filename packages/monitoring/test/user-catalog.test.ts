@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -204,6 +204,24 @@ describe('promkit generate: catalog modules and config files', () => {
       assert.equal(pr.metadata.labels.release, 'kps');
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("a config's outDir is relative to the config file; --out to the working directory", async () => {
+    // Inside the repository, so the copied config resolves promkit's packages from node_modules.
+    const work = await mkdtemp(join(ROOT, 'node_modules', '.promkit-outdir-'));
+    try {
+      const example = join(ROOT, 'examples/my-service-catalog');
+      const configDir = join(work, 'ops');
+      await mkdir(configDir);
+      for (const f of ['catalog.ts', 'promkit.config.ts']) await writeFile(join(configDir, f), await readFile(join(example, f), 'utf8'));
+      await runGenerate(['--config', 'ops/promkit.config.ts'], () => {}, work);
+      await readFile(join(configDir, 'deploy/prometheus/rules/shop.rules.yml'), 'utf8');
+      await assert.rejects(readFile(join(work, 'deploy/prometheus/rules/shop.rules.yml'), 'utf8'), { code: 'ENOENT' });
+      await runGenerate(['--config', 'ops/promkit.config.ts', '--out', 'elsewhere'], () => {}, work);
+      await readFile(join(work, 'elsewhere/prometheus/rules/shop.rules.yml'), 'utf8');
+    } finally {
+      await rm(work, { recursive: true, force: true });
     }
   });
 
