@@ -79,6 +79,8 @@ export async function measureHttpScrape(lib: Library, scrapes = 5): Promise<Http
   // shareWindowMs 0: each timed scrape renders afresh, as spaced-out Prometheus scrapes do.
   const variants: Array<[string, Parameters<typeof metricsHandler>[1]]> = [
     ['promkit: gzip level 1, compressed while encoding (default)', { shareWindowMs: 0 }],
+    // Level 4 is the fastest level whose body is within 10% of the peers' (0.852 MB vs 0.844).
+    ['promkit: gzip level 4, compressed while encoding', { shareWindowMs: 0, gzipLevel: 4 }],
     ['promkit: gzip level 5, compressed while encoding', { shareWindowMs: 0, gzipLevel: 5 }],
     ['promkit: gzip level 6, compressed while encoding', { shareWindowMs: 0, gzipLevel: 6 }],
   ];

@@ -64,12 +64,15 @@ export interface SeriesBase {
   detach(): void;
   /** Gives a detached series fresh storage when it is put back (see Metric.reattach). */
   revive(): void;
-  /**
-   * The labels as the caller first passed them, kept only when they differ from the
-   * stored strings (numbers, or labels left out), so `get()` returns what prom-client does.
-   */
-  passedLabels: Record<string, LabelValue> | undefined;
 }
+
+/**
+ * The labels as the caller first passed them, by series, kept only when they differ
+ * from the stored strings (numbers, or labels left out), so `get()` returns what
+ * prom-client does. A side table rather than a field: nearly every series has none, and
+ * a field costs 8 bytes in each of them. Weak, so it never outlives its series.
+ */
+const passedLabelsOf = new WeakMap<SeriesBase, Record<string, LabelValue>>();
 
 const EXEMPLAR_MAX_RUNES = 128;
 
@@ -179,7 +182,6 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
       // An own `labels` with one parameter per label: no rest-array allocation per call.
       Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
     }
-    if (this.seriesTtlMs !== undefined && this.storage !== undefined) this.storage.trackWrites = true;
     const registers = config.registers ?? [globalRegistry()];
     for (const registry of registers) registry.registerMetric(this);
   }
@@ -195,7 +197,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   private indexSeries(values: readonly string[], passed?: Record<string, LabelValue>): S {
     const series = this.createSeries(renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
-    if (passed !== undefined) series.passedLabels = passed;
+    if (passed !== undefined) passedLabelsOf.set(series, passed);
     return series;
   }
 
@@ -322,7 +324,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   }
 
   /** Shared storage of the series, released on reset once every series is detached. */
-  protected storage: { clear(): void; trackWrites?: boolean; epoch?: number } | undefined;
+  protected storage: { clear(): void; epoch?: number } | undefined;
 
   /** The series for an optional labels record (no labels: the unlabelled series). */
   protected seriesFor(labels: Readonly<Record<string, unknown>> | undefined): S {
@@ -396,7 +398,8 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   }
 
   protected labelsOf(series: SeriesBase): Record<string, LabelValue> {
-    if (series.passedLabels !== undefined) return { ...series.passedLabels };
+    const passed = passedLabelsOf.get(series);
+    if (passed !== undefined) return { ...passed };
     const labels: Record<string, LabelValue> = {};
     parseLabelPairs(series.labelText).forEach((v, i) => {
       labels[this.labelNames[i]] = v;

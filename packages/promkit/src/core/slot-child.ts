@@ -8,7 +8,6 @@ import type { SlotStore } from './slot-store.js';
  */
 export abstract class SlotChild<St extends SlotStore = SlotStore> implements SeriesBase {
   slot: number;
-  passedLabels: Record<string, LabelValue> | undefined = undefined;
 
   constructor(
     readonly labelText: string,

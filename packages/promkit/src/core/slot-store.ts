@@ -5,13 +5,16 @@ export interface SeriesOwner {
   reattach(child: object): unknown;
   /** Stamped on a series at each write, for the series TTL (see Metric.sweepIdleSeries). */
   readonly seriesEpoch: number;
+  /** Set when the owner has a series TTL: only then does a slot keep a write-epoch column. */
+  readonly seriesTtlMs: number | undefined;
 }
 
 /**
  * The numbers of every series of one metric, in one growing Float64Array. A series is
  * a slot of `width` numbers: its values (1 for a counter or gauge; buckets, sum and
- * count for a histogram), then its creation time in seconds, then the owner's
- * `seriesEpoch` at its last write. Compared with a typed array or a boxed double per series this saves
+ * count for a histogram), then its creation time in seconds, then (only for a metric
+ * with a series TTL) the owner's `seriesEpoch` at its last write: without a TTL that
+ * column would cost 8 bytes per series for nothing. Compared with a typed array or a boxed double per series this saves
  * hundreds of bytes per series, and a scrape reads one contiguous array.
  *
  * A removed series' slot is recycled; its child is detached first (slot -1), so a
@@ -24,7 +27,7 @@ export class SlotStore {
   /** Exemplars by slot; created on first use, only for metrics that record them. */
   exemplars: Map<number, RecordedExemplar | Array<RecordedExemplar | undefined>> | undefined = undefined;
 
-  /** Numbers per series: the values, the creation time and the epoch of the last write. */
+  /** Numbers per series: the values, the creation time and (with a TTL) the epoch of the last write. */
   readonly width: number;
   private readonly createdIndex: number;
   private readonly touchedIndex: number;
@@ -36,7 +39,8 @@ export class SlotStore {
     /** Ask the exemplar provider when a write brings no exemplar (metrics with enableExemplars). */
     readonly autoExemplars = false,
   ) {
-    this.width = valueCount + 2;
+    this.trackWrites = owner.seriesTtlMs !== undefined;
+    this.width = valueCount + (this.trackWrites ? 2 : 1);
     this.createdIndex = valueCount;
     this.touchedIndex = valueCount + 1;
     this.data = new Float64Array(this.width * 4);
@@ -55,7 +59,7 @@ export class SlotStore {
       this.top += this.width;
     }
     this.data[slot + this.createdIndex] = Date.now() / 1000;
-    this.data[slot + this.touchedIndex] = this.owner.seriesEpoch;
+    if (this.trackWrites) this.data[slot + this.touchedIndex] = this.owner.seriesEpoch;
     return slot;
   }
 
@@ -64,8 +68,8 @@ export class SlotStore {
     return slot < 0 ? 0 : this.data[slot + this.createdIndex];
   }
 
-  /** Set when the owner has a series TTL; otherwise a write skips the stamp. */
-  trackWrites = false;
+  /** Whether slots have the write-epoch column (the owner has a series TTL); otherwise a write skips the stamp. */
+  readonly trackWrites: boolean;
   /** The owner's seriesEpoch, copied here so a write reads no other object. */
   epoch = 1;
 
@@ -76,7 +80,7 @@ export class SlotStore {
 
   /** The owner's epoch at the last write to `slot`. */
   touchedOf(slot: number): number {
-    return slot < 0 ? 0 : this.data[slot + this.touchedIndex];
+    return slot < 0 || !this.trackWrites ? 0 : this.data[slot + this.touchedIndex];
   }
 
   /** Zeroes a series' values and restarts its creation time (prom-client's `zero()`). */

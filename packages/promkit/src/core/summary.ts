@@ -29,7 +29,6 @@ export class SummaryChild implements SeriesBase {
   created = nowWholeSeconds();
   /** The owner's seriesEpoch at the last write, for the series TTL. */
   touched: number;
-  passedLabels: Record<string, LabelValue> | undefined = undefined;
   private detached = false;
 
   constructor(

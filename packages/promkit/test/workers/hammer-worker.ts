@@ -8,7 +8,7 @@ import { declareTestMetrics } from './test-metrics.js';
 
 interface Job {
   handle: SharedMetricsHandle;
-  mode: 'hammer' | 'births' | 'crash' | 'gauge';
+  mode: 'hammer' | 'births' | 'crash' | 'gauge' | 'rewrite';
   /** Stay attached after reporting until the parent posts 'stop' (or terminates the worker). */
   stay?: boolean;
   /** Increments per series (hammer), or series to create (births). */
@@ -39,6 +39,25 @@ switch (job.mode) {
     m.inflight.set(job.n);
     m.perThread.set(job.n);
     break;
+  case 'rewrite': {
+    // Children kept across the main thread's remove()/reset(): each 'again' writes once more through them.
+    const hits = m.requests.labels('GET', '200');
+    const errors = m.requests.labels('POST', '500');
+    const latency = m.latency.labels('/a');
+    const round = (): void => {
+      hits.inc(job.n);
+      errors.inc();
+      latency.observe(0.3);
+      m.inflight.inc();
+    };
+    round();
+    parentPort!.on('message', (message) => {
+      if (message !== 'again') return;
+      round();
+      parentPort!.postMessage({ again: true });
+    });
+    break;
+  }
   case 'crash':
     m.requests.inc({ method: 'CRASH', code: '1' }, job.n);
     m.inflight.set(1000);

@@ -187,9 +187,60 @@ describe('shared metrics across worker threads', () => {
       /shared metric 'test_requests_total' differs from the registry's declaration: its labels are \[method, code\], not \[method\]/,
     );
     const m = declareTestMetrics(shared);
-    assert.throws(() => m.requests.reset(), /reset\(\) is not supported/);
     assert.throws(() => m.requests.inc({ bogus: 'x' } as never), /unknown label 'bogus'/);
     assert.throws(() => m.requests.labels('GET', '200').inc(-1), /increment must be a finite number >= 0, got -1/);
+  });
+
+  it('remove() and reset() take series out of every thread until some thread writes them again', async () => {
+    const { registry, shared, m, handle } = setup();
+    const w = startWorker(WORKER, { handle, mode: 'rewrite', n: 5, tag: '', stay: true });
+    shared.watch(w.worker);
+    await w.report;
+    const again = (): Promise<unknown> =>
+      new Promise((resolve) => {
+        w.worker.once('message', resolve);
+        w.worker.postMessage('again');
+      });
+    const get200 = { method: 'GET', code: '200' };
+    const post500 = { method: 'POST', code: '500' };
+    m.requests.inc(get200, 2);
+    let requests = await samples(registry, 'test_requests_total');
+    assert.equal(sampleValue(requests, get200), 7);
+    assert.equal(sampleValue(requests, post500), 1);
+
+    // Gone from the scrape, in every thread's column; the worker's kept child brings it back with new counts only.
+    m.requests.remove('GET', '200');
+    requests = await samples(registry, 'test_requests_total');
+    assert.equal(sampleValue(requests, get200), undefined);
+    assert.equal(sampleValue(requests, post500), 1);
+    await again();
+    requests = await samples(registry, 'test_requests_total');
+    assert.equal(sampleValue(requests, get200), 5);
+    assert.equal(sampleValue(requests, post500), 2);
+
+    // The record form; this thread's next labels() shows the series again at 0, as prom-client's does.
+    m.requests.remove(post500);
+    assert.equal(sampleValue(await samples(registry, 'test_requests_total'), post500), undefined);
+    m.requests.labels('POST', '500');
+    assert.equal(sampleValue(await samples(registry, 'test_requests_total'), post500), 0);
+    m.requests.remove('PUT', '404'); // never created: nothing to do
+
+    m.requests.reset();
+    m.latency.reset();
+    m.inflight.reset();
+    assert.deepEqual(await samples(registry, 'test_requests_total'), []);
+    assert.deepEqual(await samples(registry, 'test_latency_seconds_count'), []);
+    assert.equal(sampleValue(await samples(registry, 'test_inflight'), {}), 0, 'an unlabelled metric shows 0 after reset()');
+    await again();
+    requests = await samples(registry, 'test_requests_total');
+    assert.equal(sampleValue(requests, get200), 5);
+    assert.equal(sampleValue(requests, post500), 1);
+    assert.equal(sampleValue(await samples(registry, 'test_latency_seconds_count'), { route: '/a' }), 1);
+    assert.equal(sampleValue(await samples(registry, 'test_latency_seconds_bucket'), { route: '/a', le: '0.5' }), 1);
+    assert.equal(sampleValue(await samples(registry, 'test_inflight'), {}), 1);
+    assert.throws(() => m.requests.remove('GET'), /has 2 label\(s\) \(method, code\) but got 1 value\(s\)/);
+    w.worker.postMessage('stop');
+    await w.exited;
   });
 
   it('reports the same totals through get() as prom-client shapes them', async () => {

@@ -7,7 +7,7 @@ import { startClock } from '../timer.js';
 import type { ColumnTable } from './column-table.js';
 import type { SharedMetricDefinition } from './definition.js';
 import { labelRecord, SharedMetric } from './shared-metric.js';
-import type { SharedStore } from './shared-store.js';
+import { columnCreated, type SharedStore } from './shared-store.js';
 
 /**
  * A thread's handle on one histogram series. Its column holds one count per bucket and
@@ -116,7 +116,7 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
       agg.fill(0, base, base + outWidth);
       let created = Infinity;
       for (let o = s * stride, end = o + stride; o < end; o += width) {
-        const t = view[o + width - 1];
+        const t = columnCreated(view, o, width);
         if (t === 0) continue;
         if (t < created) created = t;
         let n = 0;

@@ -89,11 +89,38 @@ export abstract class SharedMetric<T extends string, C> {
   }
 
   /**
-   * Series live in memory every thread writes without locks, so none can be taken back
-   * safely while workers run: reset() and remove() are refused rather than half done.
+   * prom-client's `remove(...values)` or `remove({labels})`: the series leaves every
+   * thread's scrape, its numbers zeroed, until some thread writes it again (children
+   * other threads hold keep writing to it). Its slot in shared memory stays (label text
+   * crossed threads once and is not taken back). See SharedStore.clearSeries for a write
+   * racing the removal.
+   */
+  remove(...args: unknown[]): void {
+    const first = args[0];
+    const values =
+      args.length === 1 && first !== null && typeof first === 'object'
+        ? this.labelNames.map((n) => labelValueToString(this.name, n, (first as Record<string, unknown>)[n]))
+        : Array.from(args, (v, i) => labelValueToString(this.name, this.labelNames[i], v));
+    if (values.length !== this.labelNames.length) {
+      throw new TypeError(`metric '${this.name}' has ${this.labelNames.length} label(s) (${this.labelNames.join(', ')}) but got ${values.length} value(s)`);
+    }
+    if (values.length === 0) return;
+    const series = this.store.find(renderLabelPairs(this.labelNames, values));
+    if (series === undefined) return;
+    this.store.clearSeries(series);
+    // This thread's next labels() stamps the series again, so it shows at 0 as a new one.
+    this.index.delete(values);
+  }
+
+  /**
+   * Every series leaves the scrape, zeroed, until written again (an unlabelled metric
+   * shows 0 at once, as prom-client's does); as remove(), for all series of all threads.
    */
   reset(): void {
-    throw new Error(`shared metric '${this.name}': reset() is not supported; series in shared memory live as long as the shared registry`);
+    const count = this.store.sync();
+    for (let s = 0; s < count; s++) this.store.clearSeries(s);
+    this.index.clear();
+    if (this.unlabelled !== undefined) this.store.offsetOf(this.store.seriesFor(''));
   }
 
   /** Series published by all threads so far. */

@@ -3,7 +3,7 @@ import { parseLabelPairs } from '../../exposition/escape.js';
 import type { LabelValue, LabelValues } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
 import { labelRecord, SharedMetric, withLabel } from './shared-metric.js';
-import type { SharedStore } from './shared-store.js';
+import { columnCreated, type SharedStore } from './shared-store.js';
 
 /** One series of a scrape, refreshed in place each scrape (no object per series per scrape). */
 class ScrapedScalar implements ScalarSeries {
@@ -116,7 +116,7 @@ export class SharedCounter<T extends string = string, V extends readonly LabelVa
       let created = Infinity;
       for (let o = s * stride, end = o + stride; o < end; o += width) {
         value += view[o];
-        const t = view[o + 1];
+        const t = columnCreated(view, o, width);
         if (t > 0 && t < created) created = t;
       }
       // A series is exposed once some thread has touched it (published a moment before its first stamp).
@@ -184,7 +184,7 @@ export class SharedGauge<T extends string = string, V extends readonly LabelValu
       let created = Infinity;
       for (const c of live) {
         const o = s * stride + c * width;
-        const t = view[o + 1];
+        const t = columnCreated(view, o, width);
         if (t === 0) continue;
         const v = view[o];
         if (threadLabel !== undefined) {

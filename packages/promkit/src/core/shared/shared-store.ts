@@ -16,9 +16,12 @@ export interface StoreBuffers {
 /**
  * One metric's shared numbers and series names, as seen by one thread.
  *
- * `data` holds, per series, one column of `width` numbers per thread (values, then the
- * time the thread first touched the series, 0 if never): series `s`, column `c` starts
- * at `(s * columns + c) * width`. A thread only ever writes its own column.
+ * `data` holds, per series, one column of `width` numbers per thread (values, then a
+ * stamp): series `s`, column `c` starts at `(s * columns + c) * width`. A thread writes
+ * only its own column, except `clearSeries()` (remove, reset), which zeroes them all.
+ * The stamp is 0 while the thread never touched the series, the time it first did
+ * (seconds, > 0), or minus the time of the last `clearSeries()`: such a column counts
+ * again once any of its values is written (see `columnCreated`).
  *
  * `log` is an append-only list of series label texts in creation order; its index is
  * the series number in `data`. A thread appends under the log's lock and publishes by
@@ -140,12 +143,37 @@ export class SharedStore {
     if (seriesCount * this.stride > this.view.length) this.view = new Float64Array(this.buffers.data, 0, this.buffers.data.byteLength / 8);
   }
 
-  /** Where this thread's numbers of `series` start; stamps the thread's first-touch time. */
+  /** Where this thread's numbers of `series` start; stamps the thread's first-touch time (again after a clear). */
   offsetOf(series: number): number {
     const offset = series * this.stride + this.column * this.width;
     const createdAt = offset + this.width - 1;
-    if (this.view[createdAt] === 0) this.view[createdAt] = Date.now() / 1000;
+    if (this.view[createdAt] <= 0) this.view[createdAt] = Date.now() / 1000;
     return offset;
+  }
+
+  /** The series number of a label text some thread has published, without publishing it. */
+  find(labelText: string): number | undefined {
+    const known = this.known.get(labelText);
+    if (known !== undefined) return known;
+    this.sync();
+    return this.known.get(labelText);
+  }
+
+  /**
+   * Zeroes every thread's numbers of `series` and marks the columns cleared, so the series
+   * leaves scrapes until a thread writes it again (remove, reset). No lock is taken: a
+   * write another thread makes at the same instant may land before the clear (and be
+   * cleared) or after it (and count); one racing write may also carry its value from
+   * before the clear, since a thread's add reads then writes its own column.
+   */
+  clearSeries(series: number): void {
+    const cleared = -Date.now() / 1000;
+    const view = this.view;
+    for (let c = 0; c < this.columns; c++) {
+      const offset = series * this.stride + c * this.width;
+      view.fill(0, offset, offset + this.width - 1);
+      view[offset + this.width - 1] = cleared;
+    }
   }
 
   /** Zeroes this thread's column of every series (a gauge's new owner must not inherit the last owner's levels). */
@@ -156,6 +184,18 @@ export class SharedStore {
       this.view.fill(0, offset, offset + this.width);
     }
   }
+}
+
+/**
+ * When the column at `offset` started counting for its series, or 0 if it does not
+ * count: never touched, or cleared and not written since. A column cleared and then
+ * written counts from the clear.
+ */
+export function columnCreated(view: Float64Array, offset: number, width: number): number {
+  const stamp = view[offset + width - 1];
+  if (stamp >= 0) return stamp;
+  for (let i = offset, end = offset + width - 1; i < end; i++) if (view[i] !== 0) return -stamp;
+  return 0;
 }
 
 function align4(n: number): number {
