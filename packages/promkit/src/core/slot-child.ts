@@ -1,4 +1,3 @@
-import type { LabelValue } from './label-values.js';
 import type { SeriesBase } from './metric.js';
 import type { SlotStore } from './slot-store.js';
 
