@@ -314,6 +314,27 @@ describe('AggregatorRegistry.aggregate and aggregators', () => {
   test('setRegistries refuses what is not a Registry', () => bothThrow((lib) => lib.AggregatorRegistry.setRegistries([{}])));
 });
 
+describe('enableExemplars and the registry content type', () => {
+  // Exemplars exist only in OpenMetrics: prom-client refuses them on a text 0.0.4 registry.
+  test('a counter with exemplars on a text registry throws', () =>
+    bothThrow((lib, r) => new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] })));
+  test('a histogram with exemplars on a text registry throws', () =>
+    bothThrow((lib, r) => new lib.Histogram({ name: 'h', help: 'h', enableExemplars: true, registers: [r] })));
+  test('the global registry (text by default) refuses them too', () =>
+    bothThrow((lib) => new lib.Counter({ name: 'c_global_total', help: 'h', enableExemplars: true })));
+  test('no registry at all (registers: []) is fine', () =>
+    same((lib) => {
+      const c = new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [] });
+      c.inc({ value: 2, exemplarLabels: { trace_id: 'a' } });
+      return c.get();
+    }));
+  test('a registry switched to OpenMetrics with setContentType() takes them', () =>
+    same((lib, r) => {
+      r.setContentType(lib.Registry.OPENMETRICS_CONTENT_TYPE);
+      new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] }).inc({ value: 1, exemplarLabels: { trace_id: 'b' } });
+    }));
+});
+
 describe('helpers', () => {
   test('linearBuckets, exponentialBuckets, validateMetricName', () =>
     same((l) => ({
