@@ -178,16 +178,17 @@ export async function project(name: string, packages: readonly PackageDir[], typ
 }
 
 /**
- * Type-checks `file` in `dir` with `skipLibCheck: false`. Problems in the consumer file
- * and in the `judged` packages' declarations fail; another dependency's own .d.ts is not
- * ours to judge.
+ * Type-checks `file` (or files) in `dir` with `skipLibCheck: false`. Problems in the
+ * consumer files and in the `judged` packages' declarations fail; another dependency's
+ * own .d.ts is not ours to judge.
  */
 export async function typecheck(
   dir: string,
   compilerOptions: Record<string, unknown>,
-  file: string,
+  file: string | readonly string[],
   judged: RegExp = /^node_modules\/(promkit|@promkit)\//,
 ): Promise<void> {
+  const files = typeof file === 'string' ? [file] : file;
   await writeFile(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
@@ -200,10 +201,10 @@ export async function typecheck(
         typeRoots: [join(repo, 'node_modules/@types')],
         ...compilerOptions,
       },
-      files: [file],
+      files,
     }),
   );
   const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir, 120_000);
-  const problems = r.stdout.split('\n').filter((l) => l.startsWith(file) || judged.test(l));
+  const problems = r.stdout.split('\n').filter((l) => files.some((f) => l.startsWith(f)) || judged.test(l));
   assert.deepEqual(problems, [], describeRun(`tsc (${JSON.stringify(compilerOptions)})`, r));
 }

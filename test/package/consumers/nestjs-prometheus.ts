@@ -1,7 +1,8 @@
 /**
  * @willsoto/nestjs-prometheus on promkit: its declarations compile against promkit's with
- * `skipLibCheck: false` (any error in any .d.ts fails, not only promkit's), and a Nest app
- * serves /metrics with the injected counter and histogram counting what it did.
+ * `skipLibCheck: false` (any error in any .d.ts fails, not only promkit's; the same
+ * compilation checks express-prom-bundle's and fastify-metrics' declarations), and a Nest
+ * app serves /metrics with the injected counter and histogram counting what it did.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -25,7 +26,7 @@ export function nestjsPrometheusSuite(): void {
   describe('@willsoto/nestjs-prometheus (prom-client = promkit)', () => {
     test('type-checks with skipLibCheck false, then serves /metrics with the injected metrics', async (t) => {
       const dir = await consumerProject();
-      await typecheck(dir, NEST_COMPILER_OPTIONS, 'nest-app.ts', /: error TS\d+/);
+      await typecheck(dir, NEST_COMPILER_OPTIONS, ['nest-app.ts', 'consumer-types.ts'], /: error TS\d+/);
       const app = await startApp<{ port: number }>(dir, 'out/nest-app.js');
       t.after(() => app.stop());
       const base = `http://127.0.0.1:${app.info.port}`;
