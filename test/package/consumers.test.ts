@@ -10,10 +10,10 @@ import { expressPromBundleSuite } from './consumers/express-prom-bundle.js';
 import { fastifyMetricsSuite } from './consumers/fastify-metrics.js';
 import { installationSuite } from './consumers/installation.js';
 import { nestjsPrometheusSuite } from './consumers/nestjs-prometheus.js';
-import { packWorkspace, removeWork } from './tarballs.js';
+import { removeWork } from './tarballs.js';
 
+// Needs promkit's tarball only, which the run's build packs before the other packages.
 before(async () => {
-  await packWorkspace();
   await consumerProject();
 });
 

@@ -3,11 +3,11 @@
  * `@promkit/source` condition), the one build and pack of every workspace package per
  * run, fresh projects that install the tarballs, and type-checking a consumer file.
  * Building happens in place (each package's dist/), so two builds in one run would race:
- * `packWorkspace()` builds once per test run, shared by the test files (see sharedTarballs).
+ * one build per test run, shared by the test files (see sharedFolder).
  */
 import assert from 'node:assert/strict';
 import { execFile, type ExecFileException } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,78 +68,96 @@ export interface Packed {
   tarballs: ReadonlyMap<PackageDir, string>;
 }
 
-let packed: Promise<Packed> | undefined;
+let work: Promise<string> | undefined;
+const workDir = (): Promise<string> => (work ??= mkdtemp(join(tmpdir(), 'promkit-pack-')));
 
 /** Every package built and packed once per test run; this process's own project folder. */
-export function packWorkspace(): Promise<Packed> {
-  packed ??= (async () => {
-    const tarballs = await sharedTarballs();
-    return { work: await mkdtemp(join(tmpdir(), 'promkit-pack-')), tarballs };
-  })();
-  return packed;
+export async function packWorkspace(): Promise<Packed> {
+  const tarballs = await waitForFile<Array<[PackageDir, string]>>(await sharedFolder(), 'done.json');
+  return { work: await workDir(), tarballs: new Map(tarballs) };
+}
+
+/** promkit's tarball alone: ready before the other packages are built. */
+export async function packPromkit(): Promise<{ work: string; tarball: string }> {
+  const tarball = await waitForFile<string>(await sharedFolder(), 'promkit.json');
+  return { work: await workDir(), tarball };
 }
 
 export async function removeWork(): Promise<void> {
-  const done = await packed?.catch(() => undefined);
-  if (done) await rm(done.work, { recursive: true, force: true });
-}
-
-/**
- * The test files of one `node --test` run are children of one runner process: the first
- * to get here (mkdir is the lock) builds and packs into a folder named after the runner,
- * the others wait for its `done.json`. The runner's start time is in the name, so a
- * recycled pid never meets an old build; folders of runners that are gone are removed.
- * Run without the test runner, a file builds for itself.
- */
-async function sharedTarballs(): Promise<Map<PackageDir, string>> {
-  const owner = process.env.NODE_TEST_CONTEXT ? process.ppid : process.pid;
-  await removeFinishedRuns(owner);
-  const shared = join(tmpdir(), `${SHARED_PREFIX}${owner}-${await startTime(owner)}`);
-  try {
-    await mkdir(shared);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return waitForBuild(shared);
-  }
-  await writeFile(join(shared, 'builder.pid'), String(process.pid));
-  try {
-    const tarballs = await buildAndPack(join(shared, 'tarballs'));
-    await writeFile(join(shared, 'done.json'), JSON.stringify([...tarballs]));
-    return tarballs;
-  } catch (error) {
-    await writeFile(join(shared, 'failed.txt'), (error as Error).message);
-    throw error;
-  }
+  const dir = await work?.catch(() => undefined);
+  if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 const SHARED_PREFIX = 'promkit-pack-run-';
+let folder: Promise<string> | undefined;
 
-async function buildAndPack(dest: string): Promise<Map<PackageDir, string>> {
-  const build = await run(npm, ['run', 'build'], repo, 600_000);
-  assert.equal(build.code, 0, describeRun('npm run build', build));
+/**
+ * The run's build folder. The test files of one `node --test` run are children of one
+ * runner process: the first to get here (mkdir is the lock) starts the build in a folder
+ * named after the runner, and every file waits for the files it needs there. The
+ * runner's start time is in the name, so a recycled pid never meets an old build.
+ * Run without the test runner, a file builds for itself.
+ */
+function sharedFolder(): Promise<string> {
+  folder ??= (async () => {
+    const owner = process.env.NODE_TEST_CONTEXT ? process.ppid : process.pid;
+    await removeFinishedRuns(owner);
+    const shared = join(tmpdir(), `${SHARED_PREFIX}${owner}-${await startTime(owner)}`);
+    try {
+      await mkdir(shared);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      return shared;
+    }
+    await writeFile(join(shared, 'builder.pid'), String(process.pid));
+    // Not awaited: each file waits for what it needs, and promkit's tarball comes first.
+    buildAndPack(shared).catch((error: Error) => writeFile(join(shared, 'failed.txt'), error.message).catch(() => {}));
+    return shared;
+  })();
+  return folder;
+}
+
+/** promkit first (the others build against its dist), published as promkit.json; then the rest, done.json. */
+async function buildAndPack(shared: string): Promise<void> {
+  const dest = join(shared, 'tarballs');
   await mkdir(dest);
   const tarballs = new Map<PackageDir, string>();
-  for (const dir of PACKAGES) {
+  const [engine, ...rest] = PACKAGES;
+  await buildAndPackSome([engine], dest, tarballs);
+  await publish(shared, 'promkit.json', tarballs.get(engine));
+  await buildAndPackSome(rest, dest, tarballs);
+  await publish(shared, 'done.json', [...tarballs]);
+}
+
+async function buildAndPackSome(dirs: readonly PackageDir[], dest: string, tarballs: Map<PackageDir, string>): Promise<void> {
+  const build = await run(npm, ['run', 'build', ...dirs.flatMap((d) => ['--workspace', `packages/${d}`])], repo, 600_000);
+  assert.equal(build.code, 0, describeRun(`npm run build (${dirs.join(', ')})`, build));
+  for (const dir of dirs) {
     const pack = await run(npm, ['pack', '--json', '--pack-destination', dest], join(repo, 'packages', dir));
     assert.equal(pack.code, 0, describeRun(`npm pack (${dir})`, pack));
     const [info] = JSON.parse(pack.stdout) as [{ filename: string; unpackedSize: number; size: number }];
     tarballs.set(dir, join(dest, info.filename));
     console.log(`# packed ${info.filename}: ${(info.size / 1024).toFixed(1)} kB, unpacked ${(info.unpackedSize / 1024).toFixed(1)} kB`);
   }
-  return tarballs;
 }
 
-async function waitForBuild(shared: string): Promise<Map<PackageDir, string>> {
+/** Written whole, then renamed: a reader never sees half a file. */
+async function publish(shared: string, name: string, value: unknown): Promise<void> {
+  await writeFile(join(shared, `${name}.tmp`), JSON.stringify(value));
+  await rename(join(shared, `${name}.tmp`), join(shared, name));
+}
+
+async function waitForFile<T>(shared: string, name: string): Promise<T> {
   const deadline = Date.now() + 600_000;
   for (;;) {
-    const done = await readFile(join(shared, 'done.json'), 'utf8').catch(() => undefined);
-    if (done !== undefined) return new Map(JSON.parse(done) as Array<[PackageDir, string]>);
+    const found = await readFile(join(shared, name), 'utf8').catch(() => undefined);
+    if (found !== undefined) return JSON.parse(found) as T;
     const failed = await readFile(join(shared, 'failed.txt'), 'utf8').catch(() => undefined);
-    if (failed !== undefined) throw new Error(`the build another test file ran failed:\n${failed}`);
+    if (failed !== undefined) throw new Error(`the run's build failed:\n${failed}`);
     const builder = Number(await readFile(join(shared, 'builder.pid'), 'utf8').catch(() => 'NaN'));
     if (Number.isInteger(builder) && !alive(builder)) throw new Error(`the test file building in ${shared} (pid ${builder}) died before finishing`);
-    if (Date.now() > deadline) throw new Error(`no build in ${shared} after 10 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (Date.now() > deadline) throw new Error(`no ${name} in ${shared} after 10 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -158,11 +176,18 @@ async function startTime(pid: number): Promise<string> {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
 }
 
+/**
+ * Folders of runners that are gone. Only those older than an hour: a runner in another pid
+ * namespace (a container sharing /tmp) looks gone from here while it still builds.
+ */
 async function removeFinishedRuns(current: number): Promise<void> {
   for (const name of await readdir(tmpdir())) {
     if (!name.startsWith(SHARED_PREFIX)) continue;
     const pid = Number(name.slice(SHARED_PREFIX.length).split('-')[0]);
-    if (pid !== current && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
+    if (pid === current || alive(pid)) continue;
+    const path = join(tmpdir(), name);
+    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > 3_600_000) await rm(path, { recursive: true, force: true });
   }
 }
 

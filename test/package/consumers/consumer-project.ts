@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeRun, npm, packWorkspace, run } from '../tarballs.js';
+import { describeRun, npm, packPromkit, run } from '../tarballs.js';
 
 export const CONSUMER_VERSIONS = {
   express: '5.1.0',
@@ -42,7 +42,7 @@ export function consumerProject(): Promise<string> {
 }
 
 async function install(): Promise<string> {
-  const { work, tarballs } = await packWorkspace();
+  const { work, tarball } = await packPromkit();
   const dir = join(work, 'consumers');
   await mkdir(dir);
   await writeFile(
@@ -52,7 +52,7 @@ async function install(): Promise<string> {
       version: '1.0.0',
       private: true,
       type: 'commonjs',
-      dependencies: { 'prom-client': `file:${tarballs.get('promkit')}`, ...CONSUMER_VERSIONS },
+      dependencies: { 'prom-client': `file:${tarball}`, ...CONSUMER_VERSIONS },
       overrides: {
         'prom-client': '$prom-client',
         // fastify's light-my-request 6.8 brings cookie 2, whose engines want Node >= 22.
