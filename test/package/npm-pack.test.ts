@@ -4,118 +4,20 @@
  * used from plain ESM, from CommonJS `require`, and from TypeScript with
  * `moduleResolution` node10, node16 and bundler. Installing `promkit` brings no other
  * package; `@promkit/kube` brings neither OpenTelemetry nor the Grafana SDK; the demo
- * runs from its tarball with `npx @promkit/demo`.
+ * runs from its tarball with `npx @promkit/demo`. The build is shared with
+ * consumers.test.ts (tarballs.ts).
  */
 import assert from 'node:assert/strict';
-import { execFile, type ExecFileException } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const PACKAGES = ['promkit', 'catalogs', 'logging', 'tracing', 'kube', 'testing', 'monitoring', 'demo'] as const;
-type PackageDir = (typeof PACKAGES)[number];
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Child processes see the published packages, never the sources: no `@promkit/source` condition. */
-const cleanEnv = (): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
-  delete env.NODE_OPTIONS;
-  return env;
-};
-
-function run(command: string, args: readonly string[], cwd: string, timeoutMs = 300_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: cleanEnv() }, (error: ExecFileException | null, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function describeRun(what: string, r: RunResult): string {
-  return `${what} exited ${r.code}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
-}
-
-async function dirSize(dir: string): Promise<number> {
-  let total = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await dirSize(path);
-    else if (entry.isFile()) total += (await stat(path)).size;
-  }
-  return total;
-}
-
-/** Names of the packages installed in `project` (node_modules, scoped ones included). */
-async function installedPackages(project: string): Promise<string[]> {
-  const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
-  return Object.keys(lock.packages)
-    .filter((path) => path.startsWith('node_modules/'))
-    .map((path) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
-    .sort();
-}
-
-let work: string;
-const tarballs = new Map<PackageDir, string>();
-
-async function project(name: string, packages: readonly PackageDir[], type: 'module' | 'commonjs' = 'module'): Promise<string> {
-  const dir = join(work, name);
-  await mkdir(dir);
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, type }));
-  const install = await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packages.map((p) => tarballs.get(p)!)], dir);
-  assert.equal(install.code, 0, describeRun(`npm install (${packages.join(', ')})`, install));
-  return dir;
-}
-
-async function typecheck(dir: string, compilerOptions: Record<string, unknown>, file: string): Promise<void> {
-  await writeFile(
-    join(dir, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        noEmit: true,
-        target: 'ES2022',
-        skipLibCheck: false,
-        types: ['node'],
-        typeRoots: [join(repo, 'node_modules/@types')],
-        ...compilerOptions,
-      },
-      files: [file],
-    }),
-  );
-  const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir, 120_000);
-  // promkit's declarations and the consumer are judged; a dependency's own .d.ts is not ours.
-  const problems = r.stdout.split('\n').filter((l) => l.startsWith(file) || /^node_modules\/(promkit|@promkit)\//.test(l));
-  assert.deepEqual(problems, [], describeRun(`tsc (${JSON.stringify(compilerOptions)})`, r));
-}
+import { describeRun, dirSize, installedPackages, npm, PACKAGES, packWorkspace, project, removeWork, repo, run, typecheck } from './tarballs.js';
 
 before(async () => {
-  work = await mkdtemp(join(tmpdir(), 'promkit-pack-'));
-  const build = await run(npm, ['run', 'build'], repo, 600_000);
-  assert.equal(build.code, 0, describeRun('npm run build', build));
-  const dest = join(work, 'tarballs');
-  await mkdir(dest);
-  for (const dir of PACKAGES) {
-    const pack = await run(npm, ['pack', '--json', '--pack-destination', dest], join(repo, 'packages', dir));
-    assert.equal(pack.code, 0, describeRun(`npm pack (${dir})`, pack));
-    const [info] = JSON.parse(pack.stdout) as [{ filename: string; unpackedSize: number; size: number }];
-    tarballs.set(dir, join(dest, info.filename));
-    console.log(`# packed ${info.filename}: ${(info.size / 1024).toFixed(1)} kB, unpacked ${(info.unpackedSize / 1024).toFixed(1)} kB`);
-  }
+  await packWorkspace();
 });
 
-after(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+after(removeWork);
 
 const ESM_ENGINE = `
 import client, { Counter, Histogram, Registry, register, linearBuckets } from 'promkit';

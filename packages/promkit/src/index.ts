@@ -2,7 +2,7 @@
  * promkit: Prometheus-native metrics for TypeScript. The root export is a superset of
  * prom-client's API, so switching is a change of import.
  */
-import { globalRegistry } from './core/registry.js';
+import { globalRegistry, type PrometheusContentType, type Registry } from './core/registry.js';
 
 export * from './core/index.js';
 export * from './core/shared/index.js';
@@ -35,5 +35,9 @@ export { globalContentType as contentType } from './core/registry.js';
 export const MetricType = { Counter: 0, Gauge: 1, Histogram: 2, Summary: 3 } as const;
 export type MetricType = (typeof MetricType)[keyof typeof MetricType];
 
-/** The global registry, as prom-client's `register`. */
-export const register = globalRegistry();
+/**
+ * The global registry, as prom-client's `register`, typed as its typings type it
+ * (`Registry<PrometheusContentType>`, the content type it starts with), so it can be handed
+ * to libraries typed against prom-client. `setContentType()` still takes OpenMetrics.
+ */
+export const register = globalRegistry() as Registry<PrometheusContentType>;

@@ -31,9 +31,17 @@ before(async () => {
     labelNames: ['route'],
     buckets: [0.1, 0.5, 1, 2.5],
     enableExemplars: true,
+    exemplarsOnTextRegistry: true,
     registers: [registry],
   });
-  const requests = new Counter({ name: 'app_requests_total', help: 'Requests', labelNames: ['route'], enableExemplars: true, registers: [registry] });
+  const requests = new Counter({
+    name: 'app_requests_total',
+    help: 'Requests',
+    labelNames: ['route'],
+    enableExemplars: true,
+    exemplarsOnTextRegistry: true,
+    registers: [registry],
+  });
   // What an instrumented handler does today: exemplar labels taken from the active span.
   slow = withSpan('slow request', {}, () => {
     const exemplar = exemplarFromActiveSpan()!;

@@ -19,7 +19,10 @@ export type Handles<M extends Record<string, MetricSpec>> = { readonly [K in key
 
 /**
  * Creates every metric of a catalog in `registry` and returns them keyed as in the catalog.
- * `enableExemplars` applies to the counters and histograms (the types with exemplars).
+ * `enableExemplars` applies to the counters and histograms (the types with exemplars), on
+ * a registry of either content type: the exemplars appear in its OpenMetrics scrapes (the
+ * status server negotiates them), where prom-client's option alone would refuse a text
+ * 0.0.4 registry.
  */
 export function instantiateCatalog<M extends Record<string, MetricSpec>>(
   catalog: Catalog<M>,
@@ -28,17 +31,18 @@ export function instantiateCatalog<M extends Record<string, MetricSpec>>(
 ): Handles<M> {
   const handles: Record<string, unknown> = {};
   const enableExemplars = options.enableExemplars === true;
+  const exemplars = { enableExemplars, exemplarsOnTextRegistry: enableExemplars };
   for (const [key, spec] of Object.entries(catalog.metrics)) {
     const config = { name: spec.name, help: spec.help, labelNames: spec.labelNames as readonly string[], registers: [registry], unit: spec.unit };
     switch (spec.type) {
       case 'counter':
-        handles[key] = new Counter({ ...config, enableExemplars });
+        handles[key] = new Counter({ ...config, ...exemplars });
         break;
       case 'gauge':
         handles[key] = new Gauge(config);
         break;
       case 'histogram':
-        handles[key] = new Histogram({ ...config, buckets: spec.buckets, enableExemplars });
+        handles[key] = new Histogram({ ...config, buckets: spec.buckets, ...exemplars });
         break;
       case 'summary':
         handles[key] = new Summary(config);

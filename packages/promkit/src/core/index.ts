@@ -2,8 +2,10 @@ export { Counter, CounterImpl, CounterChild, type CounterConfiguration, type Inc
 export { Gauge, GaugeImpl, GaugeChild, type GaugeConfiguration } from './gauge.js';
 export { Histogram, HistogramImpl, HistogramChild, type HistogramConfiguration, type ObserveDataWithExemplar } from './histogram.js';
 export { Summary, SummaryImpl, SummaryChild, type SummaryConfiguration } from './summary.js';
+export { Registry, type RegistryConstructor } from './registry-constructor.js';
 export {
-  Registry,
+  // The class itself, as CounterImpl: a declaration file can name the type of `new Registry()` through it.
+  Registry as RegistryImpl,
   globalRegistry,
   COLLECT_ERRORS_METRIC,
   type Collector,

@@ -1,4 +1,5 @@
 import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../exposition/content-types.js';
 import { getLogger } from '../integration/logger.js';
 import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
@@ -27,8 +28,17 @@ export interface MetricConfiguration<T extends string, M = never> extends Series
   aggregator?: Aggregator;
   /** Called before each scrape (and `get()`); may be async. Failures are isolated. */
   collect?: CollectFunction<M>;
-  /** prom-client's switch: `inc`/`observe` then take `{ labels, value, exemplarLabels }`. */
+  /**
+   * prom-client's switch: `inc`/`observe` then take `{ labels, value, exemplarLabels }`.
+   * As in prom-client, it throws for a registry whose content type is text 0.0.4.
+   */
   enableExemplars?: boolean;
+  /**
+   * promkit: with `enableExemplars`, also accept text 0.0.4 registries. A promkit registry
+   * can still be scraped as OpenMetrics (`metrics({ format: 'openmetrics' })`, or
+   * negotiated by the status server), and those scrapes carry the exemplars.
+   */
+  exemplarsOnTextRegistry?: boolean;
   /** OpenMetrics unit (e.g. 'seconds'); the name must end with `_<unit>` (before `_total`). */
   unit?: string;
   /**
@@ -75,6 +85,18 @@ export interface SeriesBase {
 const passedLabelsOf = new WeakMap<SeriesBase, Record<string, LabelValue>>();
 
 const EXEMPLAR_MAX_RUNES = 128;
+
+/**
+ * prom-client's rule: exemplars exist only in OpenMetrics, so `enableExemplars` on a
+ * registry written as text 0.0.4 is a mistake and throws.
+ */
+function assertExemplarsFit(metricName: string, registry: Registry): void {
+  if (registry.contentType !== PROMETHEUS_CONTENT_TYPE) return;
+  throw new TypeError(
+    `metric '${metricName}': enableExemplars needs an OpenMetrics registry, and this registry's content type is text 0.0.4 (which has no exemplars). ` +
+      `Use new Registry(Registry.OPENMETRICS_CONTENT_TYPE), or promkit's exemplarsOnTextRegistry: true to keep them for the registry's OpenMetrics scrapes`,
+  );
+}
 
 /** prom-client's JSON shape of an exemplar. */
 export function exemplarToJson(e: RecordedExemplar): { labelSet: Record<string, string>; value: number; timestamp: number } {
@@ -183,6 +205,8 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
       Object.defineProperty(this, 'labels', { value: this.index.compilePositionalLookup((args) => this.childFor(args)), writable: true, configurable: true });
     }
     const registers = config.registers ?? [globalRegistry()];
+    // Checked before registering anywhere, so a refused metric is left in no registry.
+    if (this.enableExemplars && config.exemplarsOnTextRegistry !== true) for (const registry of registers) assertExemplarsFit(this.name, registry);
     for (const registry of registers) registry.registerMetric(this);
   }
 

@@ -127,9 +127,13 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
     return this.contentTypeValue;
   }
 
-  setContentType(contentType: T): void {
+  /**
+   * Takes either content type whatever `T` says: the global `register` is typed text 0.0.4
+   * (as in prom-client's typings), and switching it to OpenMetrics is legitimate.
+   */
+  setContentType(contentType: RegistryContentType): void {
     assertRegistryContentType(contentType);
-    this.contentTypeValue = contentType;
+    this.contentTypeValue = contentType as T;
     if (this === (theGlobalRegistry as unknown)) globalContentType = contentType;
   }
 

@@ -33,13 +33,6 @@ test('a NaN counter increment: prom-client turns the counter into NaN, promkit t
   assert.equal(both.promkit.threw, true);
 });
 
-test('enableExemplars on a text registry: prom-client throws, promkit keeps them for OpenMetrics scrapes', async () => {
-  const both = await observeBoth((lib, r) => {
-    new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] });
-  });
-  assert.deepEqual([both['prom-client'].threw, both.promkit.threw], [true, false]);
-});
-
 test('an OpenMetrics scrape renames prom-client’s counter (get().name loses _total); promkit’s keeps its name', async () => {
   const both = await observeBoth(async (lib, r) => {
     const c = new lib.Counter({ name: 'jobs_total', help: 'h', registers: [r] });

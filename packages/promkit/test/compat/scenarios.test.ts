@@ -314,6 +314,57 @@ describe('AggregatorRegistry.aggregate and aggregators', () => {
   test('setRegistries refuses what is not a Registry', () => bothThrow((lib) => lib.AggregatorRegistry.setRegistries([{}])));
 });
 
+describe('timers', () => {
+  // express-prom-bundle calls startTimer(labels) when a request arrives and fills that same
+  // object (status_code, method, path) when the response is finished: prom-client reads the
+  // labels when the timer ends, so the duration lands on the filled-in series.
+  test('startTimer(labels) reads the labels object when the timer ends, not when it starts', async () => {
+    const both = await observeBoth(async (lib, r) => {
+      const h = new lib.Histogram({ name: 'h_seconds', help: 'h', labelNames: ['code', 'method'], buckets: [1000], registers: [r] });
+      const s = new lib.Summary({ name: 's_seconds', help: 'h', labelNames: ['code'], percentiles: [0.5], registers: [r] });
+      const g = new lib.Gauge({ name: 'g_seconds', help: 'h', labelNames: ['code'], registers: [r] });
+      const filledLater: Array<[any, Record<string, string>]> = [
+        [h, { code: '200', method: 'GET' }],
+        [s, { code: '503' }],
+        [g, { code: '201' }],
+      ];
+      const series: unknown[] = [];
+      for (const [metric, filled] of filledLater) {
+        const labels: Record<string, string> = {};
+        const end = metric.startTimer(labels);
+        Object.assign(labels, filled);
+        end();
+        const values = (await metric.get()).values.filter((v: any) => v.labels.quantile === undefined && (v.metricName ?? '_count').endsWith('_count'));
+        series.push(values.map((v: any) => v.labels));
+      }
+      return series;
+    });
+    assert.deepStrictEqual(both.promkit.extra, both['prom-client'].extra);
+    assert.deepStrictEqual(both.promkit.extra, [[{ code: '200', method: 'GET' }], [{ code: '503' }], [{ code: '201' }]]);
+  });
+});
+
+describe('enableExemplars and the registry content type', () => {
+  // Exemplars exist only in OpenMetrics: prom-client refuses them on a text 0.0.4 registry.
+  test('a counter with exemplars on a text registry throws', () =>
+    bothThrow((lib, r) => new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] })));
+  test('a histogram with exemplars on a text registry throws', () =>
+    bothThrow((lib, r) => new lib.Histogram({ name: 'h', help: 'h', enableExemplars: true, registers: [r] })));
+  test('the global registry (text by default) refuses them too', () =>
+    bothThrow((lib) => new lib.Counter({ name: 'c_global_total', help: 'h', enableExemplars: true })));
+  test('no registry at all (registers: []) is fine', () =>
+    same((lib) => {
+      const c = new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [] });
+      c.inc({ value: 2, exemplarLabels: { trace_id: 'a' } });
+      return c.get();
+    }));
+  test('a registry switched to OpenMetrics with setContentType() takes them', () =>
+    same((lib, r) => {
+      r.setContentType(lib.Registry.OPENMETRICS_CONTENT_TYPE);
+      new lib.Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] }).inc({ value: 1, exemplarLabels: { trace_id: 'b' } });
+    }));
+});
+
 describe('helpers', () => {
   test('linearBuckets, exponentialBuckets, validateMetricName', () =>
     same((l) => ({

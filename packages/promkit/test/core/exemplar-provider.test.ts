@@ -7,8 +7,8 @@ describe('exemplar provider', () => {
 
   test('metrics with enableExemplars take the provider labels when a write brings none', async () => {
     const registry = new Registry();
-    const c = new Counter({ name: 'jobs_total', help: 'h', labelNames: ['kind'], registers: [registry], enableExemplars: true });
-    const h = new Histogram({ name: 'lat_seconds', help: 'h', buckets: [1], registers: [registry], enableExemplars: true });
+    const c = new Counter({ name: 'jobs_total', help: 'h', labelNames: ['kind'], registers: [registry], enableExemplars: true, exemplarsOnTextRegistry: true });
+    const h = new Histogram({ name: 'lat_seconds', help: 'h', buckets: [1], registers: [registry], enableExemplars: true, exemplarsOnTextRegistry: true });
     setExemplarProvider(() => ({ trace_id: 'abc123' }));
     c.labels('a').inc(2);
     h.observe({ value: 0.5 });
@@ -19,7 +19,7 @@ describe('exemplar provider', () => {
 
   test('explicit exemplar labels win over the provider; metrics without enableExemplars never ask', async () => {
     const registry = new Registry();
-    const withEx = new Counter({ name: 'a_total', help: 'h', registers: [registry], enableExemplars: true });
+    const withEx = new Counter({ name: 'a_total', help: 'h', registers: [registry], enableExemplars: true, exemplarsOnTextRegistry: true });
     const without = new Counter({ name: 'b_total', help: 'h', registers: [registry] });
     let asked = 0;
     setExemplarProvider(() => {
@@ -36,7 +36,7 @@ describe('exemplar provider', () => {
 
   test('a throwing provider gives no exemplar and the write still counts', async () => {
     const registry = new Registry();
-    const c = new Counter({ name: 'c_total', help: 'h', registers: [registry], enableExemplars: true });
+    const c = new Counter({ name: 'c_total', help: 'h', registers: [registry], enableExemplars: true, exemplarsOnTextRegistry: true });
     setExemplarProvider(() => {
       throw new Error('broken provider');
     });

@@ -40,6 +40,22 @@ test('prom-client type names: Registry<T>, DefaultMetricsCollectorConfiguration<
   assert.deepEqual(MetricType, { Counter: 0, Gauge: 1, Histogram: 2, Summary: 3 });
 });
 
+test('new Registry() and register are Registry<PrometheusContentType>, as prom-client types them', () => {
+  // fastify-metrics' options take `register?: Registry<PrometheusContentType>`: a registry
+  // typed with both content types does not fit there (it failed to compile before).
+  const takesText = (config: DefaultMetricsCollectorConfiguration<PrometheusContentType>): Registry<PrometheusContentType> | undefined => config.register;
+  const fresh = new Registry();
+  assert.equal(takesText({ register: fresh }), fresh);
+  assert.equal(takesText({ register: register }), register);
+  const merged: Registry<PrometheusContentType> = Registry.merge([fresh]);
+  const explicit: Registry<OpenMetricsContentType> = new Registry<OpenMetricsContentType>(Registry.OPENMETRICS_CONTENT_TYPE);
+  // promkit's own signatures take `Registry`: either content type.
+  const either: Registry[] = [fresh, explicit, merged, register];
+  class Subclassed extends Registry {}
+  const sub: Registry<PrometheusContentType> = new Subclassed();
+  assert.ok(either.every((r) => r instanceof Registry) && sub instanceof Registry);
+});
+
 test('the root contentType follows the global registry', () => {
   assert.equal(contentType, Registry.PROMETHEUS_CONTENT_TYPE);
   register.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);

@@ -251,9 +251,9 @@ describe('_created', () => {
 describe('exemplars', () => {
   function registry(): Registry {
     const r = new Registry();
-    const c = new Counter({ name: 'c_total', help: 'h', labelNames: ['a'], enableExemplars: true, registers: [r] });
+    const c = new Counter({ name: 'c_total', help: 'h', labelNames: ['a'], enableExemplars: true, exemplarsOnTextRegistry: true, registers: [r] });
     c.inc({ labels: { a: 'x' }, value: 2, exemplarLabels: { trace_id: 'abc"\\' } });
-    const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 5], enableExemplars: true, registers: [r] });
+    const h = new Histogram({ name: 'h', help: 'h', buckets: [1, 5], enableExemplars: true, exemplarsOnTextRegistry: true, registers: [r] });
     h.observe({ value: 3, exemplarLabels: { trace_id: 'def' } });
     h.observe({ value: 0.5 });
     return r;
@@ -279,7 +279,7 @@ describe('exemplars', () => {
 
   test('the latest exemplar of a series wins', async () => {
     const r = new Registry();
-    const c = new Counter({ name: 'c_total', help: 'h', enableExemplars: true, registers: [r] });
+    const c = new Counter({ name: 'c_total', help: 'h', enableExemplars: true, exemplarsOnTextRegistry: true, registers: [r] });
     c.inc({ value: 1, exemplarLabels: { id: 'first' } });
     c.inc({ value: 1, exemplarLabels: { id: 'second' } });
     c.inc({ value: 1 });

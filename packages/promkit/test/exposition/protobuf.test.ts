@@ -49,7 +49,7 @@ describe('protobuf exposition', () => {
 
   test('counter exemplars travel with the counter', async () => {
     const registry = new Registry();
-    const c = new Counter({ name: 'ex_total', help: 'h', labelNames: ['a'], enableExemplars: true, registers: [registry] });
+    const c = new Counter({ name: 'ex_total', help: 'h', labelNames: ['a'], enableExemplars: true, exemplarsOnTextRegistry: true, registers: [registry] });
     c.inc({ labels: { a: 'x' }, value: 2, exemplarLabels: { trace_id: 'abc' } });
     const [family] = decodeDelimited(await registry.metricsProtobuf());
     assert.deepEqual(family.metrics[0].exemplar?.labels, { trace_id: 'abc' });

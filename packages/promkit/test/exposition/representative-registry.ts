@@ -29,6 +29,7 @@ export function representativeRegistry(): Registry {
     help: 'Requests handled, by method and status code.',
     labelNames: ['method', 'code'],
     enableExemplars: true,
+    exemplarsOnTextRegistry: true,
     registers: [registry],
   });
   requests.inc({ labels: { method: 'GET', code: 200 }, value: 1027, exemplarLabels: { trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' } });
@@ -68,6 +69,7 @@ export function representativeRegistry(): Registry {
     labelNames: ['route'],
     buckets: [0.005, 0.01, 0.1, 0.5, 1, 2.5, 10],
     enableExemplars: true,
+    exemplarsOnTextRegistry: true,
     unit: 'seconds',
     registers: [registry],
   });
