@@ -1,7 +1,7 @@
 import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../exposition/content-types.js';
 import { getLogger } from '../integration/logger.js';
-import { parseLabelPairs, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
+import { escapeLabelValue, parseLabelRecord, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
 import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
@@ -212,14 +212,14 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
 
   protected abstract createSeries(labelText: string): S;
 
-  private addSeries(values: readonly string[], passed?: Record<string, LabelValue>): S {
+  private addSeries(values: readonly string[], passed?: Record<string, LabelValue>, labelText?: string): S {
     const limit = this.seriesLimit;
     if (limit !== undefined && values.length > 0 && this.atSeriesLimit(limit)) return this.overLimit(values, limit);
-    return this.indexSeries(values, passed);
+    return this.indexSeries(values, passed, labelText);
   }
 
-  private indexSeries(values: readonly string[], passed?: Record<string, LabelValue>): S {
-    const series = this.createSeries(renderLabelPairs(this.labelNames, values));
+  private indexSeries(values: readonly string[], passed?: Record<string, LabelValue>, labelText?: string): S {
+    const series = this.createSeries(labelText ?? renderLabelPairs(this.labelNames, values));
     if (values.length > 0) this.index.set(values, series);
     if (passed !== undefined) passedLabelsOf.set(series, passed);
     return series;
@@ -255,7 +255,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
    * @internal
    */
   reattach(child: S): S {
-    const values = parseLabelPairs(child.labelText);
+    const values = this.valuesOf(child);
     const existing = values.length === 0 ? this.unlabelled : this.index.getByValues(values);
     if (existing !== undefined && existing !== child) return existing;
     const limit = this.seriesLimit;
@@ -308,9 +308,40 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     let passed: Record<string, LabelValue> | undefined;
     if (this.labelNames.some((n) => typeof labels[n] !== 'string')) {
       passed = {};
-      for (const n of this.labelNames) if (labels[n] !== undefined) passed[n] = labels[n] as LabelValue;
+      for (const key in labels) if (labels[key] !== undefined) passed[key] = labels[key] as LabelValue;
     }
-    return this.addSeries(strings, passed);
+    return this.addSeries(strings, passed, this.recordLabelText(labels, strings));
+  }
+
+  /**
+   * prom-client writes a series' labels in the key order of the record that created it and
+   * leaves out the labels the record did not name; so does promkit, byte for byte (users
+   * snapshot /metrics). Undefined when that is the declared order with every label.
+   */
+  private recordLabelText(labels: Readonly<Record<string, unknown>>, strings: readonly string[]): string | undefined {
+    const names = this.labelNames as readonly string[];
+    let i = 0;
+    let declaredOrder = true;
+    for (const key in labels) {
+      if (labels[key] === undefined || key !== names[i++]) {
+        declaredOrder = false;
+        break;
+      }
+    }
+    if (declaredOrder && i === names.length) return undefined;
+    let text = '';
+    for (const key in labels) {
+      if (labels[key] === undefined) continue;
+      if (text !== '') text += ',';
+      text += `${key}="${escapeLabelValue(strings[names.indexOf(key)])}"`;
+    }
+    return text;
+  }
+
+  /** A series' label values in declared order (a label its record left out reads ''). */
+  protected valuesOf(series: SeriesBase): string[] {
+    const record = parseLabelRecord(series.labelText);
+    return this.labelNames.map((n) => record[n] ?? '');
   }
 
   private throwUnknownLabel(labels: Readonly<Record<string, unknown>>): void {
@@ -380,7 +411,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
 
   /** Removes every series whose leading label values equal `prefix`. @internal */
   removeUnder(prefix: readonly string[]): void {
-    for (const s of [...this.seriesUnder(prefix)]) this.remove(...parseLabelPairs(s.labelText));
+    for (const s of [...this.seriesUnder(prefix)]) this.remove(...this.valuesOf(s));
   }
 
   /** Series in creation order, for the encoders. */
@@ -409,7 +440,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
       const ended = this.epochStarts.get(epoch + 1);
       return ended !== undefined && now - ended >= ttl;
     };
-    for (const s of [...this.series]) if (expired(s.touched)) this.remove(...parseLabelPairs(s.labelText));
+    for (const s of [...this.series]) if (expired(s.touched)) this.remove(...this.valuesOf(s));
     for (const epoch of [...this.epochStarts.keys()]) if (expired(epoch)) this.epochStarts.delete(epoch);
     this.seriesEpoch++;
     if (this.storage !== undefined) this.storage.epoch = this.seriesEpoch;
@@ -424,11 +455,7 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   protected labelsOf(series: SeriesBase): Record<string, LabelValue> {
     const passed = passedLabelsOf.get(series);
     if (passed !== undefined) return { ...passed };
-    const labels: Record<string, LabelValue> = {};
-    parseLabelPairs(series.labelText).forEach((v, i) => {
-      labels[this.labelNames[i]] = v;
-    });
-    return labels;
+    return parseLabelRecord(series.labelText);
   }
 
   /**

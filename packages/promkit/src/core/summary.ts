@@ -1,6 +1,5 @@
 import type { MetricFamily, SummaryFamily, SummarySeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
-import { parseLabelPairs } from '../exposition/escape.js';
 import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
 import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
 import { startClock } from './timer.js';
@@ -143,7 +142,7 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
       // The unlabelled series cannot leave the metric: it starts over instead, and stays
       // hidden until it has an observation in the window (what prom-client exposes).
       if (this.labelNames.length === 0) s.revive();
-      else this.remove(...parseLabelPairs(s.labelText));
+      else this.remove(...this.valuesOf(s));
       return false;
     });
   }

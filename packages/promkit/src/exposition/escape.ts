@@ -46,6 +46,14 @@ export function unescapeLabelValue(escaped: string): string {
 }
 
 /** Reads label text as renderLabelPairs wrote it back into values, in name order. */
+/** Label values by name from a label text written by renderLabelPairs or renderLabelRecord. */
+export function parseLabelRecord(labelText: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const pair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+  for (let m = pair.exec(labelText); m !== null; m = pair.exec(labelText)) out[m[1]] = unescapeLabelValue(m[2]);
+  return out;
+}
+
 export function parseLabelPairs(labelText: string): string[] {
   const values: string[] = [];
   const pair = /[a-zA-Z_][a-zA-Z0-9_]*="((?:[^"\\]|\\.)*)"/g;

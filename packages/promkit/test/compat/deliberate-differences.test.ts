@@ -65,3 +65,18 @@ test('buckets: [] throws in promkit; prom-client exposes only +Inf', async () =>
   const both = await observeBoth((lib, r) => new lib.Histogram({ name: 'h', help: 'h', buckets: [], registers: [r] }).observe(1));
   assert.deepEqual([both['prom-client'].threw, both.promkit.threw], [false, true]);
 });
+
+test('{a} and {a, b: ""} are one series in promkit (Prometheus sees one); prom-client writes two, a duplicate', async () => {
+  const both = await observeBoth(async (lib, r) => {
+    const c = new lib.Counter({ name: 'c_total', help: 'h', labelNames: ['a', 'b'], registers: [r] });
+    c.inc({ a: 'x' });
+    c.inc({ a: 'x', b: '' });
+    return r.metrics();
+  });
+  const lines = (text: unknown) =>
+    String(text)
+      .split('\n')
+      .filter((l) => l.startsWith('c_total'));
+  assert.deepEqual(lines(both['prom-client'].extra), ['c_total{a="x"} 1', 'c_total{a="x",b=""} 1']);
+  assert.deepEqual(lines(both.promkit.extra), ['c_total{a="x"} 2']);
+});

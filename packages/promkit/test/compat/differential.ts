@@ -42,8 +42,8 @@ function exposition(text: string, format: ExpositionFormat): unknown {
     samples: parsed.families
       .flatMap((f) => f.samples)
       .map((s) => {
-        // An empty label value is the absent label to Prometheus: promkit writes m="" for a
-        // label left out of inc({...}), prom-client leaves it out; both ingest the same.
+        // An empty label value is the absent label to Prometheus: {a} and {a, b: ''} are one
+        // series in promkit (written as first created), two in prom-client; same ingestion.
         const labels = Object.fromEntries(Object.entries(s.labels).filter(([, v]) => v !== ''));
         // OpenMetrics: prom-client writes le="1", promkit the canonical le="1.0"; same number.
         for (const k of ['le', 'quantile'])

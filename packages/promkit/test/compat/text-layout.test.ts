@@ -46,6 +46,36 @@ test('same bytes: blank lines between families, le and quantile placed as prom-c
   assert.match(out.promkit, /\n\n# HELP untouched_total/, 'families are separated by a blank line');
 });
 
+test('same bytes and get(): labels in the key order of the record that made the series, a label it left out is absent', async () => {
+  const out = await textOf((lib, r) => {
+    r.setDefaultLabels({ svc: 'x' });
+    const c = new lib.Counter({ name: 'c_total', help: 'h', labelNames: ['a', 'b', 'c'], registers: [r] });
+    c.inc({ c: '3', a: '1', b: '2' });
+    c.inc({ b: 'only b' });
+    c.labels('p', 'q', 'r').inc();
+    c.inc({ a: 'p', b: 'q', c: 'r' }, 2);
+    const h = new lib.Histogram({ name: 'h', help: 'h', labelNames: ['route', 'code'], buckets: [1], registers: [r] });
+    h.observe({ code: 200, route: '/x' }, 0.5);
+    h.labels({ route: '/y' }).observe(2);
+    const s = new lib.Summary({ name: 's', help: 'h', labelNames: ['a', 'b'], percentiles: [0.5], registers: [r] });
+    s.observe({ b: 'B' }, 1);
+    new lib.Gauge({ name: 'g', help: 'h', labelNames: ['a', 'b'], registers: [r] }).set({ b: 'x', a: 'y' }, 1);
+  });
+  assert.equal(out.promkit, out['prom-client']);
+  assert.ok(out.promkit.includes('c_total{c="3",a="1",b="2",svc="x"} 1\n'), out.promkit);
+  assert.ok(out.promkit.includes('c_total{b="only b",svc="x"} 1\n'), out.promkit);
+
+  const json: Record<string, unknown> = {};
+  for (const [name, lib] of Object.entries(libs)) {
+    const r = new lib.Registry();
+    const c = new lib.Counter({ name: 'c_total', help: 'h', labelNames: ['a', 'b'], registers: [r] });
+    c.inc({ b: 2, a: '1' });
+    c.inc({ a: 'alone' });
+    json[name] = JSON.stringify((await c.get()).values);
+  }
+  assert.equal(json.promkit, json['prom-client']);
+});
+
 test('NaN is spelled NaN (prom-client writes Nan, which Prometheus does not read as NaN)', async () => {
   const out = await textOf((lib, r) => new lib.Gauge({ name: 'g', help: 'G.', registers: [r] }).set(NaN));
   assert.equal(out['prom-client'], '# HELP g G.\n# TYPE g gauge\ng Nan\n');
