@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +12,7 @@ import { Gauge } from '../../src/core/gauge.js';
 import { Histogram } from '../../src/core/histogram.js';
 import { Pushgateway, PushgatewayError } from '../../src/core/pushgateway.js';
 import { Registry } from '../../src/core/registry.js';
+import { makeTestCert, type TestCert } from '../server/test-cert.js';
 
 /*
  * Protocol behaviour is tested against a real Pushgateway (Debian's
@@ -280,40 +280,18 @@ describe('Pushgateway against a real Pushgateway', () => {
 
 describe('Pushgateway over HTTPS with basic auth and a route prefix (real Pushgateway)', () => {
   let gw: Gateway;
-  let dir: string;
+  let tls: TestCert | undefined;
   let ca: string;
   // bcrypt of 's3cret' (made with libxcrypt: python3 -c "import crypt; print(crypt.crypt('s3cret', '$2b$05$abcdefghijklmnopqrstuu'))").
   const hash = '$2b$05$abcdefghijklmnopqrstuuLK7U1u6pVRmL7L1BBM2aS35PSZnDXlK';
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'promkit-pgw-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-days',
-        '1',
-      ],
-      { stdio: 'ignore' },
-    );
-    ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    tls = makeTestCert();
+    const dir = tls.dir;
+    ca = tls.cert.toString('utf8');
     writeFileSync(
       join(dir, 'web.yml'),
-      `tls_server_config:\n  cert_file: ${join(dir, 'cert.pem')}\n  key_file: ${join(dir, 'key.pem')}\nbasic_auth_users:\n  promkit: ${hash}\n`,
+      `tls_server_config:\n  cert_file: ${tls.certFile}\n  key_file: ${tls.keyFile}\nbasic_auth_users:\n  promkit: ${hash}\n`,
     );
     gw = await startGateway(
       [`--web.config.file=${join(dir, 'web.yml')}`, '--web.route-prefix=/pgw'],
@@ -330,7 +308,7 @@ describe('Pushgateway over HTTPS with basic auth and a route prefix (real Pushga
   });
   after(async () => {
     await gw?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    tls?.remove();
   });
 
   function getJson(path: string): Promise<{ data: Array<{ labels: Record<string, string> } & Record<string, unknown>> }> {
