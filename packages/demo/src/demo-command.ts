@@ -25,7 +25,14 @@ const exitNow = (): never => process.exit(130);
  * is remembered and acted on once start-up returns, instead of killing the demo and leaving
  * its children behind with their ports bound.
  */
-function stopTrigger(): { stopped: Promise<string>; watch(options: DemoOptions, demo: RunningDemo, isStopping: () => boolean): void; cancel(): void } {
+function stopTrigger(): {
+  stopped: Promise<string>;
+  /** What stopped the run, once something has. */
+  readonly reason: string | undefined;
+  watch(options: DemoOptions, demo: RunningDemo, isStopping: () => boolean): void;
+  cancel(): void;
+} {
+  let reason: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopWatching = (): void => {};
   let resolveStopped!: (reason: string) => void;
@@ -36,14 +43,18 @@ function stopTrigger(): { stopped: Promise<string>; watch(options: DemoOptions, 
     stopWatching();
     for (const s of SIGNALS) process.off(s, handlers[s]);
   };
-  const done = (reason: string) => {
+  const done = (why: string) => {
     release();
     for (const s of SIGNALS) process.once(s, exitNow);
-    resolveStopped(reason);
+    reason = why;
+    resolveStopped(why);
   };
   for (const s of SIGNALS) process.once(s, handlers[s]);
   return {
     stopped,
+    get reason() {
+      return reason;
+    },
     watch(options, demo, isStopping) {
       stopWatching = watchParent(() => done('parent process exited'));
       if (options.durationSeconds !== undefined) timer = setTimeout(() => done(`--duration ${options.durationSeconds}`), options.durationSeconds * 1000);
@@ -63,8 +74,6 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
   const trigger = stopTrigger();
-  let signalledDuringStart: string | undefined;
-  void trigger.stopped.then((reason) => (signalledDuringStart ??= reason));
   let demo: RunningDemo;
   try {
     demo = await startDemo({ ...options, log: stderrLog });
@@ -76,7 +85,8 @@ export async function runDemoCommand(argv: readonly string[]): Promise<number> {
   }
   let stopping = false;
   let summary: { stop(): void } | undefined;
-  if (signalledDuringStart === undefined) {
+  // A signal during start-up: stop at once, without the banner or the live summary.
+  if (trigger.reason === undefined) {
     trigger.watch(options, demo, () => stopping);
     summary = options.quiet ? undefined : startLiveSummary(demo.operator.registries);
     if (!options.quiet) process.stdout.write(bannerText(demo));
