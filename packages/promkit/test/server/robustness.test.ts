@@ -4,7 +4,7 @@ import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { DistributedRuntime } from '../../src/runtime/index.js';
 import type { RunningMetricsServer } from '../../src/server/index.js';
-import { isPortFree } from '@promkit/testing';
+import { isPortFree, waitUntil } from '@promkit/testing';
 import { quietLogger, request } from './http-client.js';
 
 const env = { DYN_SYSTEM_ENABLED: 'true', DYN_SYSTEM_PORT: '0', DYN_SYSTEM_HOST: '127.0.0.1' };
@@ -143,10 +143,11 @@ describe('bounded in-flight scrapes', () => {
       const answered: Array<Awaited<(typeof scrapes)[number]>> = [];
       for (const s of scrapes) void s.then((r) => answered.push(r));
       await held.entered;
-      const threeAnswered = async () => {
-        while (answered.length < 3) await new Promise((r) => setTimeout(r, 10));
-      };
-      await withinHangGuard(threeAnswered(), 'three scrapes over the bound answered while two hold the slots');
+      await waitUntil(() => answered.length >= 3, {
+        timeoutMs: 30_000,
+        intervalMs: 10,
+        description: 'three scrapes over the bound answered while two hold the slots',
+      });
       assert.deepEqual(
         answered.map((r) => r.status),
         [503, 503, 503],
