@@ -193,28 +193,23 @@ describe('remote write to Prometheus 2.42', () => {
     const g = new Gauge({ name: 'rw_order_gauge', help: 'h', registers: [registry] });
     g.set(1);
     const errors: RemoteWriteError[] = [];
-    const later = startRemoteWrite({
+    // Two senders of the same series, one writing an hour in the past.
+    const options: Parameters<typeof startRemoteWrite>[0] = {
       url: `${prom.url}/api/v1/write`,
       registry,
       intervalMs: 60_000,
       externalLabels: { test: 'order' },
       metricsRegistry: false,
       onError: (e) => errors.push(e),
-    });
+    };
+    const later = startRemoteWrite(options);
     await later.flush();
     // A second sender writes the same series with an older timestamp: Prometheus answers 400 (out of order).
     const clock = Date.now;
     Date.now = () => clock() - 3_600_000;
     let earlier: ReturnType<typeof startRemoteWrite>;
     try {
-      earlier = startRemoteWrite({
-        url: `${prom.url}/api/v1/write`,
-        registry,
-        intervalMs: 60_000,
-        externalLabels: { test: 'order' },
-        metricsRegistry: false,
-        onError: (e) => errors.push(e),
-      });
+      earlier = startRemoteWrite(options);
       await earlier.flush();
     } finally {
       Date.now = clock;
