@@ -106,7 +106,7 @@ export class SharedMetrics {
       throw new TypeError('attachWorker: expected the object returned by sharedRegistry().handle() (pass it through workerData or postMessage)');
     }
     const table = new ColumnTable(handle.columns);
-    const column = table.claim();
+    const column = claimWithGrace(table);
     if (column < 0)
       throw new Error(
         `attachWorker: all ${table.columns} thread columns are taken; raise maxThreads of sharedRegistry(), or watch() workers so exited ones free theirs`,
@@ -226,6 +226,24 @@ export class SharedMetrics {
   get isOwner(): boolean {
     return this.role === 'owner';
   }
+}
+
+/**
+ * A pool can start a thread's replacement before the owning thread has handled the old
+ * thread's 'exit' event, which is when watch() frees its column (seen with piscina sized to
+ * maxThreads - 1). So a full table is retried for a short while before attach gives up.
+ */
+const CLAIM_GRACE_MS = 1_000;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+function claimWithGrace(table: ColumnTable): number {
+  let column = table.claim();
+  const deadline = Date.now() + CLAIM_GRACE_MS;
+  while (column < 0 && Date.now() < deadline) {
+    Atomics.wait(sleepCell, 0, 0, 5);
+    column = table.claim();
+  }
+  return column;
 }
 
 /**
