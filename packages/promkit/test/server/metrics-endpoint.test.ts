@@ -98,12 +98,12 @@ describe('OpenMetrics opt-in', () => {
 });
 
 describe('metricsHandler on a plain node:http server', () => {
-  async function serve(source: MetricsSource, options = {}): Promise<{ url: string; close(): Promise<void> }> {
+  async function serve(source: MetricsSource, options = {}): Promise<{ url: string; server: http.Server; close(): Promise<void> }> {
     const handler = metricsHandler(source, options);
     const server = http.createServer((req, res) => void handler(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url, close: () => new Promise((r) => server.close(() => r())) };
+    return { url, server, close: () => new Promise((r) => server.close(() => r())) };
   }
 
   test('serves a core Registry', async () => {
@@ -148,17 +148,28 @@ describe('metricsHandler on a plain node:http server', () => {
   });
 
   test('concurrent scrapes share one gather', async () => {
+    // The gather is held open until the server has seen all 20 requests, so
+    // the test does not depend on how fast a loaded machine delivers them.
+    const concurrent = 20;
+    let arrived = 0;
+    let allArrived!: () => void;
+    const gate = new Promise<void>((r) => (allArrived = r));
     let gathers = 0;
     const source: MetricsSource = {
       async metrics() {
         gathers++;
-        await new Promise((r) => setTimeout(r, 50));
+        if (gathers === 1) await gate;
         return 'x 1\n';
       },
     };
-    const s = await serve(source);
+    // shareWindowMs 0: the 20 share the running gather, never a finished one, so the
+    // later scrape below must gather afresh however late the first responses close.
+    const s = await serve(source, { shareWindowMs: 0 });
+    s.server.on('request', () => {
+      if (++arrived === concurrent) allArrived();
+    });
     try {
-      const all = await Promise.all(Array.from({ length: 20 }, () => request(s.url)));
+      const all = await Promise.all(Array.from({ length: concurrent }, () => request(s.url)));
       assert.ok(all.every((r) => r.status === 200 && r.text === 'x 1\n'));
       assert.equal(gathers, 1);
       await request(s.url);
