@@ -37,7 +37,7 @@ export function runDemo(args: readonly string[], env: NodeJS.ProcessEnv = {}): D
     kill: (signal = 'SIGTERM') => {
       if (!done) child.kill(signal);
     },
-    async waitForOutput(text, ms = 30_000) {
+    async waitForOutput(text, ms = 60_000) {
       const deadline = Date.now() + ms;
       while (!out.includes(text)) {
         if (done) throw new Error(`promkit demo exited before printing ${JSON.stringify(text)}\nstdout:\n${out}\nstderr:\n${err}`);

@@ -18,7 +18,7 @@ import { readCounts } from '../src/demo/live-summary.js';
 const GROUP = 'nvidia.com';
 const VERSION = 'v1alpha1';
 
-describe('promkit demo on an existing cluster', { timeout: 60_000 }, () => {
+describe('promkit demo on an existing cluster', { timeout: 120_000 }, () => {
   let api: LocalApiServer;
   let dir: string;
   let demo: RunningDemo;

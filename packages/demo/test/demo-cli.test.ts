@@ -107,7 +107,7 @@ describe('promkit demo flags', () => {
   });
 });
 
-describe('promkit demo lifecycle', { timeout: 120_000 }, () => {
+describe('promkit demo lifecycle', { timeout: 240_000 }, () => {
   it('prints the banner and summary, serves every endpoint, and stops everything on Ctrl-C', async () => {
     const dir = await stateDir();
     const { p, demo } = await startOnFreePorts(['--no-prometheus', '--state-dir', dir], (d) => d.waitForOutput('Ctrl-C stops everything.'));

@@ -61,7 +61,7 @@ function watchStates(demo: RunningDemo): StateWatch {
 
 const ZERO_PORTS = { dynamo: 0, datamover: 0, modal: 0, runtime: 0, prometheus: 0 };
 
-describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () => {
+describe('promkit demo, scraped by a real Prometheus', { timeout: 180_000 }, () => {
   let stateDir: string;
   let demo: RunningDemo;
   let prom: RunningPrometheus;
@@ -116,13 +116,14 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 90_000 }, () =
           await prom.query(query.expr); // must still evaluate
           continue;
         }
-        // Gauges of running jobs come and go; give such queries a few seconds to see one.
+        // Gauges of running jobs come and go (a job's series leave when it finishes); give
+        // such queries time to see one, generously, since a loaded machine runs fewer jobs.
         const result = await waitUntil(
           async () => {
             const r = await prom.queryVector(query.expr);
             return r.length > 0 ? r : undefined;
           },
-          { timeoutMs: 8_000, intervalMs: 500 },
+          { timeoutMs: 30_000, intervalMs: 500 },
         ).catch(() => undefined);
         if (!result) empty.push(where);
       }

@@ -60,7 +60,7 @@ function alive(pid: number): boolean {
 
 const allFree = async (ports: number[]) => (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
 
-describe('the demo under signals', { timeout: 120_000 }, () => {
+describe('the demo under signals', { timeout: 240_000 }, () => {
   it("SIGTERM to the repository's npm start stops the demo and frees its ports", async () => {
     const dir = await tempDir();
     const p = await demoPorts();

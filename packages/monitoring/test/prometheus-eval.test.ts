@@ -48,7 +48,7 @@ const expressions = [
   ).values(),
 ];
 
-describe('generated expressions on a real Prometheus', { timeout: 60_000 }, () => {
+describe('generated expressions on a real Prometheus', { timeout: 120_000 }, () => {
   let server: Server;
   let prom: RunningPrometheus;
   let dir = '';

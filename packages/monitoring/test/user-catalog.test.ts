@@ -31,7 +31,7 @@ async function readTree(dir: string): Promise<Artifact[]> {
   return Promise.all(files.map(async (f) => ({ path: relative(dir, f).split('\\').join('/'), content: await readFile(f, 'utf8') })));
 }
 
-describe('a user catalog through promkit generate --catalog <module>', { timeout: 90_000 }, () => {
+describe('a user catalog through promkit generate --catalog <module>', { timeout: 180_000 }, () => {
   let dir = '';
   let tree: Artifact[] = [];
   const lines: string[] = [];

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
+import { waitUntil } from '@promkit/testing';
 import { Counter, Histogram, Registry, startRemoteWrite } from '../../src/index.js';
 import { snappyUncompress } from '../../src/remote-write/snappy.js';
 import { all, dbl, fields, labelPairs, one, sint, uint, type Field } from '../exposition/protobuf-decode.js';
@@ -100,9 +101,14 @@ describe('remote write sender', () => {
         maxBackoffMs: 10,
         onError: (e) => errors.push(e.message),
       });
+      // A flush keeps retrying; wait for its first failure before stopping with a short
+      // deadline (on a loaded machine a TLS handshake alone can outlast 200 ms).
+      void rw.flush();
+      await waitUntil(() => errors.length > 0, { timeoutMs: 20_000, intervalMs: 5, description: 'a failed attempt' });
       const stats = await rw.stop({ timeoutMs: 200 });
       assert.equal(stats.sent, 0);
-      assert.equal(stats.dropped, 1);
+      assert.equal(stats.snapshots, 2, "flush()'s snapshot and stop()'s");
+      assert.equal(stats.dropped, 2, 'one sample per snapshot, none sent');
       assert.equal(r.received.length, 0, 'nothing reached a receiver whose certificate is not trusted');
       assert.match(errors[0], /certificate/);
 
