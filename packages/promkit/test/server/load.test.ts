@@ -85,7 +85,15 @@ describe(`${CONCURRENCY} concurrent scrapes of ${SERIES / 1000}k series`, () => 
   describe('with an in-flight bound above the burst', () => {
     let server: RunningMetricsServer;
     before(async () => {
-      server = (await runtime.startSystemServer({ enabled: true, port: 0, host: '127.0.0.1', maxInFlight: 256 }))!;
+      server = (await runtime.startSystemServer({
+        enabled: true,
+        port: 0,
+        host: '127.0.0.1',
+        maxInFlight: 256,
+        // Deadlines have their own tests; here a loaded machine must not cut a slow burst.
+        requestTimeoutMs: 180_000,
+        sendStallTimeoutMs: 60_000,
+      }))!;
     });
     after(() => server.close());
 
