@@ -116,14 +116,15 @@ describe('promkit demo, scraped by a real Prometheus', { timeout: 180_000 }, () 
           await prom.query(query.expr); // must still evaluate
           continue;
         }
-        // Gauges of running jobs come and go (a job's series leave when it finishes); give
-        // such queries time to see one, generously, since a loaded machine runs fewer jobs.
+        // Gauges of running jobs come and go (a job's series leave when it finishes, and the
+        // demo has stretches of 10 s and more with no job running): the query must have
+        // returned data at some instant since the demo started, evaluated every second.
         const result = await waitUntil(
           async () => {
-            const r = await prom.queryVector(query.expr);
-            return r.length > 0 ? r : undefined;
+            const r = await prom.queryRange(query.expr, startedAt, new Date(), 1);
+            return r.some((series) => series.values.length > 0 || (series.histograms?.length ?? 0) > 0) ? r : undefined;
           },
-          { timeoutMs: 30_000, intervalMs: 500 },
+          { timeoutMs: 30_000, intervalMs: 1_000 },
         ).catch(() => undefined);
         if (!result) empty.push(where);
       }
