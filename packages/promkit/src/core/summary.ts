@@ -17,7 +17,7 @@ export interface SummaryConfiguration<T extends string> extends MetricConfigurat
   compressCount?: number;
 }
 
-const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
+export const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
 
 type Estimator = Pick<QuantileDigest, 'add' | 'quantile' | 'count' | 'reset'>;
 
