@@ -2,19 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { waitUntil } from '@promkit/testing';
 import { parsePrometheusText, type ParsedSample } from '../../src/exposition/index.js';
-import { openMetricsContentType, Registry, sharedRegistry, Summary } from '../../src/index.js';
+import { openMetricsContentType, Registry, Summary } from '../../src/index.js';
 import { decodeDelimited, flattenToSamples } from '../exposition/protobuf-decode.js';
+import { sharedSetup } from './shared-setup.js';
 import { startWorker } from './start-worker.js';
 import { declareSummaries, floodValue, MAX_AGE_SECONDS, PERCENTILES, WINDOW } from './summary-metrics.js';
 
 const WORKER = './summary-worker.ts';
 
-function setup(maxThreads = 8) {
-  const registry = new Registry();
-  const shared = sharedRegistry({ registers: [registry], maxThreads });
-  const m = declareSummaries(shared);
-  return { registry, shared, m, handle: shared.handle() };
-}
+const setup = (maxThreads?: number) => sharedSetup(declareSummaries, maxThreads);
 
 /** One series of a summary family from the text exposition: quantile → value, sum, count. */
 interface ScrapedSeries {
@@ -217,11 +213,12 @@ describe('shared summaries across worker threads', () => {
     for (const v of [0.1, 0.2, 0.4]) m.latency.observe({ route: '/a' }, v);
     m.latency.startTimer({ route: '/t' })();
     m.latency.labels('/t').startTimer()();
+    m.latency.startTimer()({ route: '/t' }); // labels given at the end, as prom-client allows
     const text = parsePrometheusText(await registry.metrics());
     const family = text.families.find((f) => f.name === 'sum_latency_seconds')!;
     assert.equal(family.type, 'summary');
     const textSamples = new Map(family.samples.map((s) => [`${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`, s.value]));
-    assert.equal(textSamples.get(`sum_latency_seconds_count${JSON.stringify([['route', '/t']])}`), 2);
+    assert.equal(textSamples.get(`sum_latency_seconds_count${JSON.stringify([['route', '/t']])}`), 3);
 
     const pb = decodeDelimited(await registry.metricsProtobuf()).find((f) => f.name === 'sum_latency_seconds')!;
     assert.equal(pb.type, 2, 'protobuf SUMMARY');

@@ -14,22 +14,14 @@ import { columnCreated, type SharedStore } from './shared-store.js';
  * the sum (no separate count: at scrape the count is the sum of the buckets, so `_count`
  * and the `+Inf` bucket always agree even while other threads are mid-observation).
  */
-export class SharedHistogramChild extends SharedObservingChild {
-  constructor(
-    readonly labelText: string,
-    private readonly store: SharedStore,
-    private readonly bounds: Float64Array,
-    private readonly offset: number,
-  ) {
-    super();
-  }
-
+export class SharedHistogramChild extends SharedObservingChild<Float64Array> {
   observe(value: number): void {
     assertObservable('histogram', this.store.metricName, value);
     const view = this.store.view;
     const offset = this.offset;
-    view[offset + bucketIndex(this.bounds, value)]++;
-    view[offset + this.bounds.length + 1] += value;
+    const bounds = this.layout;
+    view[offset + bucketIndex(bounds, value)]++;
+    view[offset + bounds.length + 1] += value;
   }
 }
 
@@ -65,7 +57,7 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
   protected createChild(labelText: string, offset: number): SharedHistogramChild {
     // The base constructor creates the unlabelled child before this class's fields exist.
     this.bounds ??= Float64Array.from(this.definition.buckets);
-    return new SharedHistogramChild(labelText, this.store, this.bounds, offset);
+    return new SharedHistogramChild(labelText, this.store, offset, this.bounds);
   }
 
   gatherFamily(): HistogramFamily {

@@ -11,19 +11,10 @@ import { columnCreated, type SharedStore } from './shared-store.js';
 import { COUNT, SUM, SummaryRing } from './summary-ring.js';
 
 /** A thread's handle on one summary series: counts and sums the observation and keeps it in the thread's ring. */
-export class SharedSummaryChild extends SharedObservingChild {
-  constructor(
-    readonly labelText: string,
-    private readonly store: SharedStore,
-    private readonly ring: SummaryRing,
-    private readonly offset: number,
-  ) {
-    super();
-  }
-
+export class SharedSummaryChild extends SharedObservingChild<SummaryRing> {
   observe(value: number): void {
     assertObservable('summary', this.store.metricName, value);
-    this.ring.record(this.store.view, this.store.words, this.offset, value);
+    this.layout.record(this.store.view, this.store.words, this.offset, value);
   }
 }
 
@@ -67,7 +58,7 @@ export class SharedSummary<T extends string = string, V extends readonly LabelVa
   }
 
   protected createChild(labelText: string, offset: number): SharedSummaryChild {
-    return new SharedSummaryChild(labelText, this.store, this.summaryRing(), offset);
+    return new SharedSummaryChild(labelText, this.store, offset, this.summaryRing());
   }
 
   gatherFamily(): SummaryFamily {
