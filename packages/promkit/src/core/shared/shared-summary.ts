@@ -53,7 +53,7 @@ export class SharedSummary<T extends string = string, V extends readonly LabelVa
 
   /** The base constructor creates the unlabelled child before this class's fields exist. */
   private summaryRing(): SummaryRing {
-    this.ring ??= new SummaryRing(this.definition.windowSize);
+    this.ring ??= new SummaryRing(this.definition.windowSize, this.definition.maxAgeSeconds !== undefined);
     return this.ring;
   }
 

@@ -10,7 +10,8 @@
  * and the one the writer may be writing now (the oldest), so it never takes an entry that
  * was not wholly written. That spare slot is why the ring has windowSize + 1: a reader
  * gets the latest windowSize entries. An entry whose time is 0 was never written (a new
- * or cleared column).
+ * or cleared column); without maxAgeSeconds no time is needed, and entries hold 1 instead
+ * (a clock read is most of an observation's cost).
  */
 export const COUNT = 0;
 export const SUM = 1;
@@ -32,7 +33,11 @@ export class SummaryRing {
   private readonly limit: number;
   private readonly copy: Float64Array;
 
-  constructor(readonly windowSize: number) {
+  constructor(
+    readonly windowSize: number,
+    /** Stamp entries with Date.now() (a summary with maxAgeSeconds), else with 1. */
+    private readonly timed: boolean,
+  ) {
     this.slots = windowSize + 1;
     this.limit = this.slots * Math.floor(0x7fffffff / this.slots);
     this.copy = new Float64Array(2 * this.slots);
@@ -44,7 +49,7 @@ export class SummaryRing {
     const head = words[headWord];
     const entry = offset + RING + 2 * (head % this.slots);
     view[entry] = value;
-    view[entry + 1] = Date.now();
+    view[entry + 1] = this.timed ? Date.now() : 1;
     Atomics.store(words, headWord, head + 1 === this.limit ? 0 : head + 1);
     view[offset + COUNT]++;
     view[offset + SUM] += value;
