@@ -208,6 +208,23 @@ describe('shared summaries across worker threads', () => {
     );
   });
 
+  it('remove() and reset() empty the window and the totals until the series is observed again', async () => {
+    const { registry, m } = setup();
+    const kept = m.latency.labels('/r');
+    for (const v of [10, 20, 30]) kept.observe(v);
+    m.latency.observe({ route: '/other' }, 1);
+    m.latency.remove('/r');
+    assert.equal((await scrapeSeries(registry, 'sum_latency_seconds', { route: '/r' })).count, undefined);
+    kept.observe(5);
+    let s = await scrapeSeries(registry, 'sum_latency_seconds', { route: '/r' });
+    assert.deepEqual([s.count, s.sum, [...s.quantiles.values()]], [1, 5, PERCENTILES.map(() => 5)]);
+    m.latency.reset();
+    assert.equal((await scrapeSeries(registry, 'sum_latency_seconds', { route: '/other' })).count, undefined);
+    kept.observe(7);
+    s = await scrapeSeries(registry, 'sum_latency_seconds', { route: '/r' });
+    assert.deepEqual([s.count, s.sum, [...s.quantiles.values()]], [1, 7, PERCENTILES.map(() => 7)]);
+  });
+
   it('exposes as a summary family in text, OpenMetrics, protobuf and getMetricsAsJSON', async () => {
     const { registry, m } = setup();
     for (const v of [0.1, 0.2, 0.4]) m.latency.observe({ route: '/a' }, v);
