@@ -3,7 +3,7 @@ import type { LabelValue, LabelValues } from './label-values.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
 import { ScalarSlotChild } from './slot-child.js';
 import { SlotStore } from './slot-store.js';
-import { startClock } from './timer.js';
+import { startTimerFor } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
 export type GaugeConfiguration<T extends string> = MetricConfiguration<T, GaugeImpl<T>>;
@@ -41,12 +41,7 @@ export class GaugeChild extends ScalarSlotChild implements ScalarSeries {
 
   /** Returns a function that sets the gauge to the seconds elapsed since this call. */
   startTimer(): () => number {
-    const elapsed = startClock();
-    return () => {
-      const seconds = elapsed();
-      this.set(seconds);
-      return seconds;
-    };
+    return startTimerFor((seconds) => this.set(seconds));
   }
 }
 

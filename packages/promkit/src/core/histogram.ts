@@ -7,7 +7,7 @@ import { currentExemplar } from './exemplar-provider.js';
 import { NativeHistogramSet, nativeSettingsOf, type NativeHistogramConfiguration } from './native-histogram.js';
 import { SlotChild } from './slot-child.js';
 import { SlotStore, type SeriesOwner } from './slot-store.js';
-import { startClock } from './timer.js';
+import { startClock, startTimerFor } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
 export interface HistogramConfiguration<T extends string> extends MetricConfiguration<T, HistogramImpl<T>>, NativeHistogramConfiguration {
@@ -125,12 +125,7 @@ export class HistogramChild extends SlotChild<HistogramStore> implements Histogr
 
   /** Returns a function that observes the seconds elapsed since this call. */
   startTimer(): () => number {
-    const elapsed = startClock();
-    return () => {
-      const seconds = elapsed();
-      this.observe(seconds);
-      return seconds;
-    };
+    return startTimerFor((seconds) => this.observe(seconds));
   }
 
   /** Zeroes the counts (prom-client's `zero()` does this for a label set). */

@@ -6,7 +6,7 @@ import { labelValueToString, type LabelValue, type LabelValues } from './label-v
 import { SeriesIndex } from './series-index.js';
 import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
 import { seriesLimitOf, SeriesLimitError, seriesLimitWarning, SERIES_OVERFLOW_VALUE, type SeriesLimit, type SeriesLimitOptions } from './series-limit.js';
-import { startClock } from './timer.js';
+import { startTimerFor } from './timer.js';
 import { assertHelp, assertLabelNames, assertMetricName } from './validation.js';
 import { globalRegistry, type Registry } from './registry.js';
 
@@ -394,12 +394,9 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     labels: Readonly<Record<string, unknown>> | undefined,
     record: (series: S, seconds: number) => void,
   ): (endLabels?: Readonly<Record<string, unknown>>) => number {
-    const elapsed = startClock();
-    return (endLabels) => {
-      const seconds = elapsed();
-      record(this.seriesFor(labels || endLabels ? { ...labels, ...endLabels } : undefined), seconds);
-      return seconds;
-    };
+    return startTimerFor((seconds, endLabels?: Readonly<Record<string, unknown>>) =>
+      record(this.seriesFor(labels || endLabels ? { ...labels, ...endLabels } : undefined), seconds),
+    );
   }
 
   /** Series whose leading label values equal `prefix` (all series for an empty prefix). @internal */

@@ -67,24 +67,34 @@ export class QuantileDigest {
   /** The estimated q-quantile (0 ≤ q ≤ 1); NaN when empty (the summary reports 0 then, as prom-client does). */
   quantile(q: number): number {
     this.compress();
-    const n = this.means.length;
-    if (n === 0) return NaN;
-    if (n === 1) return this.means[0];
-    const target = q * this.total;
-    let cumulative = 0;
-    for (let i = 0; i < n; i++) {
-      const w = this.weights[i];
-      const centre = cumulative + w / 2;
-      if (target < centre) {
-        if (i === 0) return this.means[0];
-        const prevCentre = cumulative - this.weights[i - 1] / 2;
-        const t = (target - prevCentre) / (centre - prevCentre);
-        return this.means[i - 1] + t * (this.means[i] - this.means[i - 1]);
-      }
-      cumulative += w;
-    }
-    return this.means[n - 1];
+    return interpolateCentroids(this.means, this.weights, this.means.length, this.total, q);
   }
+}
+
+/**
+ * The q-quantile of `n` centroids (ascending means, with weights summing to `total`):
+ * each centroid sits at its cumulative midpoint, the answer interpolates linearly between
+ * the two around rank q·total, and is the first (last) mean below (above) their centres.
+ * NaN when there is none. On exact data (one centroid per distinct value, weighted by its
+ * multiplicity) this is the quantile promkit's and prom-client's summaries report.
+ */
+export function interpolateCentroids(means: ArrayLike<number>, weights: ArrayLike<number>, n: number, total: number, q: number): number {
+  if (n === 0) return NaN;
+  if (n === 1) return means[0];
+  const target = q * total;
+  let cumulative = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    const centre = cumulative + w / 2;
+    if (target < centre) {
+      if (i === 0) return means[0];
+      const prevCentre = cumulative - weights[i - 1] / 2;
+      const t = (target - prevCentre) / (centre - prevCentre);
+      return means[i - 1] + t * (means[i] - means[i - 1]);
+    }
+    cumulative += w;
+  }
+  return means[n - 1];
 }
 
 /**

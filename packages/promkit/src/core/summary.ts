@@ -2,7 +2,7 @@ import type { MetricFamily, SummaryFamily, SummarySeries } from '../exposition/m
 import type { LabelValue, LabelValues } from './label-values.js';
 import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
 import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
-import { startClock } from './timer.js';
+import { startTimerFor } from './timer.js';
 import type { LabelTuple } from './typed-labels.js';
 
 export interface SummaryConfiguration<T extends string> extends MetricConfiguration<T, SummaryImpl<T>> {
@@ -17,7 +17,7 @@ export interface SummaryConfiguration<T extends string> extends MetricConfigurat
   compressCount?: number;
 }
 
-const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
+export const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
 
 type Estimator = Pick<QuantileDigest, 'add' | 'quantile' | 'count' | 'reset'>;
 
@@ -53,12 +53,7 @@ export class SummaryChild implements SeriesBase {
   }
 
   startTimer(): () => number {
-    const elapsed = startClock();
-    return () => {
-      const seconds = elapsed();
-      this.observe(seconds);
-      return seconds;
-    };
+    return startTimerFor((seconds) => this.observe(seconds));
   }
 
   detach(): void {

@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePrometheusText, type ParsedSample } from '../../src/exposition/index.js';
 import { Registry, sharedRegistry } from '../../src/index.js';
+import { sharedSetup } from './shared-setup.js';
 import { startWorker } from './start-worker.js';
 import { declareTestMetrics } from './test-metrics.js';
 
 const WORKER = './hammer-worker.ts';
 
-function setup(maxThreads = 8) {
-  const registry = new Registry();
-  const shared = sharedRegistry({ registers: [registry], maxThreads });
-  const m = declareTestMetrics(shared);
-  return { registry, shared, m, handle: shared.handle() };
-}
+const setup = (maxThreads?: number) => sharedSetup(declareTestMetrics, maxThreads);
 
 async function samples(registry: Registry, name: string): Promise<ParsedSample[]> {
   const parsed = parsePrometheusText(await registry.metrics());

@@ -1,12 +1,12 @@
 import type { HistogramFamily, HistogramSeries, MetricFamily } from '../../exposition/model.js';
 import { bucketIndex } from '../bucket-index.js';
 import { parseLabelPairs } from '../../exposition/escape.js';
-import type { LabelValue, LabelValues } from '../label-values.js';
+import type { LabelValue } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
-import { startClock } from '../timer.js';
 import type { ColumnTable } from './column-table.js';
 import type { SharedMetricDefinition } from './definition.js';
-import { labelRecord, SharedMetric } from './shared-metric.js';
+import { labelRecord } from './shared-metric.js';
+import { assertObservable, SharedObservedMetric, SharedObservingChild } from './shared-observed.js';
 import { columnCreated, type SharedStore } from './shared-store.js';
 
 /**
@@ -14,33 +14,14 @@ import { columnCreated, type SharedStore } from './shared-store.js';
  * the sum (no separate count: at scrape the count is the sum of the buckets, so `_count`
  * and the `+Inf` bucket always agree even while other threads are mid-observation).
  */
-export class SharedHistogramChild {
-  constructor(
-    readonly labelText: string,
-    private readonly store: SharedStore,
-    private readonly bounds: Float64Array,
-    private readonly offset: number,
-  ) {}
-
+export class SharedHistogramChild extends SharedObservingChild<Float64Array> {
   observe(value: number): void {
-    if (typeof value !== 'number' || !(value - value === 0)) {
-      throw new RangeError(
-        `histogram '${this.store.metricName}': observed value must be a finite number, got ${typeof value === 'number' ? value : typeof value}`,
-      );
-    }
+    assertObservable('histogram', this.store.metricName, value);
     const view = this.store.view;
     const offset = this.offset;
-    view[offset + bucketIndex(this.bounds, value)]++;
-    view[offset + this.bounds.length + 1] += value;
-  }
-
-  startTimer(): () => number {
-    const elapsed = startClock();
-    return () => {
-      const seconds = elapsed();
-      this.observe(seconds);
-      return seconds;
-    };
+    const bounds = this.layout;
+    view[offset + bucketIndex(bounds, value)]++;
+    view[offset + bounds.length + 1] += value;
   }
 }
 
@@ -56,7 +37,11 @@ class ScrapedHistogram implements HistogramSeries {
 }
 
 /** A histogram every thread observes into; a scrape sums the threads' bucket counts and sums. */
-export class SharedHistogram<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends SharedMetric<T, SharedHistogramChild> {
+export class SharedHistogram<T extends string = string, V extends readonly LabelValue[] = LabelValue[]> extends SharedObservedMetric<
+  T,
+  V,
+  SharedHistogramChild
+> {
   readonly type = 'histogram' as const;
   readonly upperBounds: readonly number[];
   declare private bounds: Float64Array;
@@ -72,29 +57,7 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
   protected createChild(labelText: string, offset: number): SharedHistogramChild {
     // The base constructor creates the unlabelled child before this class's fields exist.
     this.bounds ??= Float64Array.from(this.definition.buckets);
-    return new SharedHistogramChild(labelText, this.store, this.bounds, offset);
-  }
-
-  observe(value: number): void;
-  observe(labels: LabelValues<T>, value: number): void;
-  observe(a: number | LabelValues<T>, b?: number): void {
-    if (typeof a === 'number') this.seriesFor(undefined).observe(a);
-    else this.seriesFor(a).observe(b as number);
-  }
-
-  startTimer(labels?: LabelValues<T>): () => number {
-    const elapsed = startClock();
-    return () => {
-      const seconds = elapsed();
-      this.seriesFor(labels).observe(seconds);
-      return seconds;
-    };
-  }
-
-  labels(...values: V): SharedHistogramChild;
-  labels(labels: LabelValues<T>): SharedHistogramChild;
-  labels(...args: readonly unknown[]): SharedHistogramChild {
-    return this.childFor(args);
+    return new SharedHistogramChild(labelText, this.store, offset, this.bounds);
   }
 
   gatherFamily(): HistogramFamily {

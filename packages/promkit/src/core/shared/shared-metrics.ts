@@ -4,17 +4,20 @@ import type { LabelTuple } from '../typed-labels.js';
 import { ColumnTable } from './column-table.js';
 import {
   defineShared,
+  inheritedRange,
   mismatch,
   widthOf,
   type SharedGaugeConfiguration,
   type SharedHistogramConfiguration,
   type SharedMetricConfiguration,
   type SharedMetricDefinition,
+  type SharedSummaryConfiguration,
 } from './definition.js';
 import { SharedHistogram } from './shared-histogram.js';
 import type { SharedMetric } from './shared-metric.js';
 import { SharedCounter, SharedGauge } from './shared-scalar.js';
 import { SharedStore, type StoreBuffers } from './shared-store.js';
+import { SharedSummary } from './shared-summary.js';
 
 const HANDLE_KIND = 'promkit.shared-metrics/1';
 const DEFAULT_MAX_THREADS = 16;
@@ -112,11 +115,12 @@ export class SharedMetrics {
         `attachWorker: all ${table.columns} thread columns are taken; raise maxThreads of sharedRegistry(), or watch() workers so exited ones free theirs`,
       );
     const shared = new SharedMetrics(table, column, 'worker', options.registers ?? [], 0, handle);
-    // A gauge column left by an exited thread must not lend its levels to the new owner;
-    // counters and histograms keep theirs, so sums stay monotonic. Cleared before the
+    // A column left by an exited thread must not lend its gauge levels or summary window
+    // to the new owner; counts and sums stay, so they keep adding up. Cleared before the
     // column goes live, so no scrape sees a half-cleared column.
     for (const m of handle.metrics) {
-      if (m.definition.type === 'gauge') SharedStore.attach(m.definition.name, widthOf(m.definition), table.columns, column, m).clearColumn();
+      const range = inheritedRange(m.definition);
+      if (range !== undefined) SharedStore.attach(m.definition.name, widthOf(m.definition), table.columns, column, m).clearColumn(...range);
     }
     table.publish(column);
     // Frees the column on a normal exit, process.exit() and an uncaught exception; a
@@ -145,6 +149,10 @@ export class SharedMetrics {
       N[number],
       LabelTuple<N>
     >;
+  }
+
+  summary<const N extends readonly string[] = []>(config: SharedSummaryConfiguration<N[number]> & { labelNames?: N }): SharedSummary<N[number], LabelTuple<N>> {
+    return this.declare(defineShared('summary', config), (d, s) => new SharedSummary(d, s, this.table)) as unknown as SharedSummary<N[number], LabelTuple<N>>;
   }
 
   /** The metric declared under this name in this thread, if any. */

@@ -6,6 +6,8 @@ const LOCK = 0;
 const COUNT = 1;
 const LOG_HEADER_BYTES = 8;
 const LOG_MAX_BYTES = 2 ** 30;
+/** The largest growable SharedArrayBuffer V8 makes (a larger maxByteLength throws). */
+const DATA_MAX_BYTES = 2 ** 32;
 
 /** The two buffers of one shared metric, as they travel to workers (structured clone keeps them shared). */
 export interface StoreBuffers {
@@ -34,6 +36,8 @@ export class SharedStore {
   readonly maxSeries: number;
   /** Fixed-length view over `data`, renewed when a series lies past it (a fixed view is faster to write than a length-tracking one). */
   view: Float64Array;
+  /** `view` as Int32 words (slot i is words 2i and 2i + 1), for the few numbers published with Atomics. */
+  words: Int32Array;
   private readonly header: Int32Array;
   private logBytes: Buffer;
   private cursor = LOG_HEADER_BYTES;
@@ -51,13 +55,17 @@ export class SharedStore {
     this.stride = width * columns;
     this.maxSeries = Math.floor(buffers.data.maxByteLength / (this.stride * 8));
     this.view = new Float64Array(buffers.data, 0, buffers.data.byteLength / 8);
+    this.words = new Int32Array(buffers.data, 0, this.view.length * 2);
     this.header = new Int32Array(buffers.log, 0, 2);
     this.logBytes = Buffer.from(buffers.log, 0, buffers.log.byteLength);
   }
 
   static create(metricName: string, width: number, columns: number, maxSeries: number): SharedStore {
     const stride = width * columns * 8;
-    const data = growableBuffer(stride * 16, stride * maxSeries);
+    const fit = Math.min(maxSeries, Math.floor(DATA_MAX_BYTES / stride));
+    if (fit < 1)
+      throw new RangeError(`shared metric '${metricName}': one series takes ${stride} bytes, more than the 4 GiB a shared buffer holds; lower maxThreads`);
+    const data = growableBuffer(stride * Math.min(16, fit), stride * fit);
     const log = growableBuffer(4096, LOG_MAX_BYTES);
     return new SharedStore(metricName, width, columns, 0, { data, log });
   }
@@ -117,7 +125,11 @@ export class SharedStore {
   private append(labelText: string): number {
     const series = this.labelTexts.length;
     if (series >= this.maxSeries) {
-      throw new RangeError(`shared metric '${this.metricName}': more than ${this.maxSeries} series; raise maxSeries of sharedRegistry()`);
+      const why =
+        (this.maxSeries + 1) * this.stride * 8 > DATA_MAX_BYTES
+          ? `at ${this.stride * 8} bytes a series that is all a 4 GiB shared buffer holds; lower maxThreads (or a summary's windowSize)`
+          : 'raise maxSeries of sharedRegistry()';
+      throw new RangeError(`shared metric '${this.metricName}': more than ${this.maxSeries} series; ${why}`);
     }
     const data = this.buffers.data;
     const neededData = (series + 1) * this.stride * 8;
@@ -140,7 +152,10 @@ export class SharedStore {
   }
 
   private ensureView(seriesCount: number): void {
-    if (seriesCount * this.stride > this.view.length) this.view = new Float64Array(this.buffers.data, 0, this.buffers.data.byteLength / 8);
+    if (seriesCount * this.stride > this.view.length) {
+      this.view = new Float64Array(this.buffers.data, 0, this.buffers.data.byteLength / 8);
+      this.words = new Int32Array(this.buffers.data, 0, this.view.length * 2);
+    }
   }
 
   /** Where this thread's numbers of `series` start; stamps the thread's first-touch time (again after a clear). */
@@ -176,12 +191,15 @@ export class SharedStore {
     }
   }
 
-  /** Zeroes this thread's column of every series (a gauge's new owner must not inherit the last owner's levels). */
-  clearColumn(): void {
+  /**
+   * Zeroes numbers `from` to `to` (exclusive; default all) of this thread's column of
+   * every series: a new owner must not inherit the last owner's gauge levels or summary window.
+   */
+  clearColumn(from = 0, to = this.width): void {
     const count = this.sync();
     for (let s = 0; s < count; s++) {
       const offset = s * this.stride + this.column * this.width;
-      this.view.fill(0, offset, offset + this.width);
+      this.view.fill(0, offset + from, offset + to);
     }
   }
 }
