@@ -40,6 +40,9 @@ export interface ScalarSeries {
  */
 export interface HistogramSeries {
   readonly labelText: string;
+  /** As ScalarSeries.labelHead and labelLast. */
+  readonly labelHead?: string;
+  readonly labelLast?: string | undefined;
   readonly values: ArrayLike<number>;
   readonly offset: number;
   readonly created: number;
