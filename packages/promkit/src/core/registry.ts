@@ -350,8 +350,13 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
 
   /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
   async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
-    return encodeProtobuf(await this.gather(options));
+    const bytes = await encodeProtobuf(await this.gather(options), { expectedBytes: this.lastProtobufBytes });
+    this.lastProtobufBytes = bytes.length;
+    return bytes;
   }
+
+  /** Size of the last protobuf exposition, to size the next one's buffer. */
+  private lastProtobufBytes = 0;
 
   /**
    * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,
