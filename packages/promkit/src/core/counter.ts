@@ -57,8 +57,8 @@ export class CounterImpl<T extends string = string, V extends readonly LabelValu
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelText: string): CounterChild {
-    return new CounterChild(labelText, this.store);
+  protected createSeries(labelHead: string, labelLast?: string): CounterChild {
+    return new CounterChild(labelHead, labelLast, this.store);
   }
 
   inc(value?: number): void;

@@ -56,8 +56,8 @@ export class GaugeImpl<T extends string = string, V extends readonly LabelValue[
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelText: string): GaugeChild {
-    return new GaugeChild(labelText, this.store);
+  protected createSeries(labelHead: string, labelLast?: string): GaugeChild {
+    return new GaugeChild(labelHead, labelLast, this.store);
   }
 
   set(value: number): void;

@@ -150,8 +150,8 @@ export class HistogramImpl<T extends string = string, V extends readonly LabelVa
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelText: string): HistogramChild {
-    return new HistogramChild(labelText, this.store);
+  protected createSeries(labelHead: string, labelLast?: string): HistogramChild {
+    return new HistogramChild(labelHead, labelLast, this.store);
   }
 
   observe(value: number): void;

@@ -1,9 +1,10 @@
 import type { Exemplar, MetricFamily, MetricType } from '../exposition/model.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../exposition/content-types.js';
 import { getLogger } from '../integration/logger.js';
-import { escapeLabelValue, parseLabelRecord, renderLabelPairs, renderLabelRecord } from '../exposition/escape.js';
+import { escapeLabelValue, parseLabelRecord, renderLabelRecord } from '../exposition/escape.js';
 import { labelValueToString, type LabelValue, type LabelValues } from './label-values.js';
 import { SeriesIndex } from './series-index.js';
+import { labelTextHead } from './label-text-parts.js';
 import { DEFAULT_COLLECT_TIMEOUT_MS, withCollectTimeout } from './collect-guard.js';
 import { seriesLimitOf, SeriesLimitError, seriesLimitWarning, SERIES_OVERFLOW_VALUE, type SeriesLimit, type SeriesLimitOptions } from './series-limit.js';
 import { startTimerFor } from './timer.js';
@@ -210,7 +211,8 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
     for (const registry of registers) registry.registerMetric(this);
   }
 
-  protected abstract createSeries(labelText: string): S;
+  /** A new series whose label text is `joinLabelText(labelHead, labelLast)`. */
+  protected abstract createSeries(labelHead: string, labelLast?: string): S;
 
   private addSeries(values: readonly string[], passed?: Record<string, LabelValue>, labelText?: string): S {
     const limit = this.seriesLimit;
@@ -219,10 +221,26 @@ export abstract class Metric<T extends string = string, S extends SeriesBase = S
   }
 
   private indexSeries(values: readonly string[], passed?: Record<string, LabelValue>, labelText?: string): S {
-    const series = this.createSeries(labelText ?? renderLabelPairs(this.labelNames, values));
-    if (values.length > 0) this.index.set(values, series);
+    let series: S;
+    if (values.length === 0) series = this.createSeries('');
+    else if (labelText !== undefined) {
+      series = this.createSeries(labelText);
+      this.index.set(values, series);
+    } else series = this.index.insert(values, (parent, lastKey) => this.createSeries(this.headUnder(parent, values), escapeLabelValue(lastKey)));
     if (passed !== undefined) passedLabelsOf.set(series, passed);
     return series;
+  }
+
+  /** Label text heads by index node: the series under one node share theirs. Weak, so a pruned node takes its head along. */
+  private readonly heads = new WeakMap<object, string>();
+
+  private headUnder(parent: object, values: readonly string[]): string {
+    let head = this.heads.get(parent);
+    if (head === undefined) {
+      head = labelTextHead(this.labelNames, values.slice(0, -1).map(escapeLabelValue));
+      this.heads.set(parent, head);
+    }
+    return head;
   }
 
   /** Whether the labelled series, not counting the overflow series, fill the limit. */

@@ -4,6 +4,7 @@ import type { ChunkSink } from '../exposition/chunk-writer.js';
 import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
+import { ScratchBuffer, TextCollector } from '../exposition/text-collector.js';
 import { exposeToString, writeExposition, type FamilyToEncode, type WriteOptions } from '../exposition/write-exposition.js';
 import type { Aggregator, MetricObjectWithValues } from './metric.js';
 import { familyFromJson } from './json-family.js';
@@ -81,6 +82,14 @@ export interface ScrapeOptions extends WriteOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Chunks of ~2k pieces (~35 KB) stay below V8's large-object size (128 KB), so each
+ * flattened chunk is a young object that dies in the next scavenge; the writer's
+ * default (~140 KB chunks) lands in large-object space, counts against the old
+ * generation and starts mark-compacts in the middle of a scrape.
+ */
+const SMALL_CHUNK_PIECES = 2048;
+
 /** Name of the family that counts failed collect callbacks; present once one has failed. */
 export const COLLECT_ERRORS_METRIC = 'promkit_collect_errors_total';
 
@@ -112,6 +121,10 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   private defaultLabelNames: string[] = [];
   private contentTypeValue: T;
   private readonly inflight = new Map<string, Promise<string>>();
+  /** Size of the last `metrics()` text per format, to size the next one's buffer. */
+  private readonly lastScrapeBytes = new Map<string, number>();
+  /** The last `metrics()` buffer, for the next one to reuse (see ScratchBuffer). */
+  private readonly scratch = new ScratchBuffer();
   private readonly collectErrorCounts = new Map<string, number>();
   private collectErrorHandler: CollectErrorHandler = defaultCollectErrorHandler;
   /** A collect callback slower than this is abandoned for the scrape (and counted as failed). */
@@ -321,9 +334,15 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
     const key = `${format}|${options.created === true}|${options.exemplars !== false}`;
     const running = this.inflight.get(key);
     if (running) return running;
-    const parts: string[] = [];
-    const promise = this.writeMetrics((chunk) => void parts.push(chunk), { ...options, format })
-      .then(() => parts.join(''))
+    // Taken, not shared: a concurrent metrics() of another format gets a buffer of its own.
+    const collector = new TextCollector(this.lastScrapeBytes.get(key), this.scratch.take());
+    const promise = this.writeMetrics(collector.sink, { chunkPieces: SMALL_CHUNK_PIECES, ...options, format })
+      .then(() => {
+        this.lastScrapeBytes.set(key, collector.byteLength);
+        const text = collector.text();
+        this.scratch.give(collector.reusableBuffer);
+        return text;
+      })
       .finally(() => this.inflight.delete(key));
     this.inflight.set(key, promise);
     return promise;
@@ -331,8 +350,13 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
 
   /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
   async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
-    return encodeProtobuf(await this.gather(options));
+    const bytes = await encodeProtobuf(await this.gather(options), { expectedBytes: this.lastProtobufBytes });
+    this.lastProtobufBytes = bytes.length;
+    return bytes;
   }
+
+  /** Size of the last protobuf exposition, to size the next one's buffer. */
+  private lastProtobufBytes = 0;
 
   /**
    * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,

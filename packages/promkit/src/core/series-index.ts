@@ -112,8 +112,8 @@ export class SeriesIndex<S> {
     return n;
   }
 
-  /** `values` must already be validated strings, one per label name. */
-  set(values: readonly string[], series: S): void {
+  /** The map that holds (or will hold) the series of `values`, creating the maps on the way. */
+  private parentFor(values: readonly string[]): Map<string, unknown> {
     let node = this.root;
     const last = values.length - 1;
     for (let i = 0; i < last; i++) {
@@ -124,6 +124,13 @@ export class SeriesIndex<S> {
       }
       node = next;
     }
+    return node;
+  }
+
+  /** `values` must already be validated strings, one per label name. */
+  set(values: readonly string[], series: S): void {
+    const node = this.parentFor(values);
+    const last = values.length - 1;
     // Replacing a series keeps its key, and with it the key's share of the interned value.
     if (node.has(values[last])) {
       node.set(values[last], series);
@@ -131,6 +138,22 @@ export class SeriesIndex<S> {
     }
     this.count++;
     node.set(this.intern(last, values[last]), series);
+  }
+
+  /**
+   * Adds a series for a label set not in the index; `make` gets the map it goes into and
+   * its key there (the interned copy of the last value, when there is one).
+   */
+  insert(values: readonly string[], make: (parent: Map<string, unknown>, lastKey: string) => S): S {
+    const node = this.parentFor(values);
+    const last = values.length - 1;
+    // Callers look the label set up first; a replaced key would keep its interned share.
+    if (node.has(values[last])) throw new Error(`series index: label set [${values.join(', ')}] is already indexed`);
+    const key = this.intern(last, values[last]);
+    const series = make(node, key);
+    this.count++;
+    node.set(key, series);
+    return series;
   }
 
   get size(): number {

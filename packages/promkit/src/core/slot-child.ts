@@ -1,3 +1,4 @@
+import { joinLabelText } from './label-text-parts.js';
 import type { SeriesBase } from './metric.js';
 import type { SlotStore } from './slot-store.js';
 
@@ -9,10 +10,16 @@ export abstract class SlotChild<St extends SlotStore = SlotStore> implements Ser
   slot: number;
 
   constructor(
-    readonly labelText: string,
+    /** The label text in two pieces (see label-text-parts.ts). */
+    readonly labelHead: string,
+    readonly labelLast: string | undefined,
     protected readonly store: St,
   ) {
     this.slot = store.alloc();
+  }
+
+  get labelText(): string {
+    return joinLabelText(this.labelHead, this.labelLast);
   }
 
   get created(): number {

@@ -1,5 +1,6 @@
 import type { MetricFamily, SummaryFamily, SummarySeries } from '../exposition/model.js';
 import type { LabelValue, LabelValues } from './label-values.js';
+import { joinLabelText } from './label-text-parts.js';
 import { Metric, nowWholeSeconds, type MetricConfiguration, type MetricValue, type SeriesBase } from './metric.js';
 import { QuantileDigest, TimeWindowQuantiles } from './quantile-digest.js';
 import { startTimerFor } from './timer.js';
@@ -99,12 +100,12 @@ export class SummaryImpl<T extends string = string, V extends readonly LabelValu
     this.finishConstruction(config);
   }
 
-  protected createSeries(labelText: string): SummaryChild {
+  protected createSeries(labelHead: string, labelLast?: string): SummaryChild {
     const estimator =
       this.maxAgeSeconds === undefined
         ? new QuantileDigest(this.compressCount)
         : new TimeWindowQuantiles(this.maxAgeSeconds, this.ageBuckets, this.compressCount);
-    return new SummaryChild(labelText, estimator, this as unknown as SummaryImpl<string>);
+    return new SummaryChild(joinLabelText(labelHead, labelLast), estimator, this as unknown as SummaryImpl<string>);
   }
 
   observe(value: number): void;

@@ -97,18 +97,25 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
   const open = flat(sampleName, '{');
   const close = extra === '' ? '} ' : flat(',', extra, '} ');
   const bare = extra === '' ? flat(sampleName, ' ') : flat(sampleName, '{', extra, '} ');
+  const quoteClose = flat('"', close);
   for (const s of family.series) {
-    const labelText = s.labelText;
-    if (labelText === '') w.write(bare);
-    else {
+    const last = s.labelLast;
+    const valueText = withExemplars && s.exemplar !== undefined ? formatSampleValue(s.value) + exemplarSuffix(s.exemplar) : formatSampleValue(s.value);
+    if (last !== undefined) {
       w.write(open);
-      w.write(labelText);
-      w.write(close);
+      w.write(s.labelHead as string);
+      w.write(last);
+      // `"} ` + value + '\n' is short enough that V8 copies it flat: one piece, not three.
+      w.write(`${quoteClose}${valueText}\n`);
+    } else if (s.labelText === '') {
+      w.write(bare);
+      w.write(`${valueText}\n`);
+    } else {
+      w.write(open);
+      w.write(s.labelText);
+      w.write(`${close}${valueText}\n`);
     }
-    // value + '\n' is short enough that V8 copies it flat: one piece, not two.
-    if (withExemplars && s.exemplar !== undefined) w.write(`${formatSampleValue(s.value) + exemplarSuffix(s.exemplar)}\n`);
-    else w.write(`${formatSampleValue(s.value)}\n`);
-    if (withCreated) w.write(`${name}_created${braces(labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
+    if (withCreated) w.write(`${name}_created${braces(s.labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
   }

@@ -19,6 +19,13 @@ export interface Exemplar {
 export interface ScalarSeries {
   /** Pre-rendered, escaped label pairs without braces (`a="x",b="y"`), or ''. */
   readonly labelText: string;
+  /**
+   * Optionally the same text in two pieces, `labelHead + labelLast + '"'` (e.g. `a="x",b="`
+   * and `y`), which the engine's series keep instead of the whole text: the text encoder
+   * writes the pieces rather than joining them first.
+   */
+  readonly labelHead?: string;
+  readonly labelLast?: string | undefined;
   readonly value: number;
   /** Creation time in seconds since the epoch (for OpenMetrics `_created`). */
   readonly created: number;
@@ -33,6 +40,9 @@ export interface ScalarSeries {
  */
 export interface HistogramSeries {
   readonly labelText: string;
+  /** As ScalarSeries.labelHead and labelLast. */
+  readonly labelHead?: string;
+  readonly labelLast?: string | undefined;
   readonly values: ArrayLike<number>;
   readonly offset: number;
   readonly created: number;

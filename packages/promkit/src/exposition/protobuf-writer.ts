@@ -145,8 +145,9 @@ export class ProtoWriter {
    * A string field from an escaped label value in rendered label text, starting at
    * `start` (after the opening quote); returns the index of the closing quote. ASCII is
    * unescaped straight into the buffer; anything else is decoded through a string.
+   * `unquoted`: the value runs to the end of `text` (a series' escaped last value).
    */
-  escapedValueField(field: number, text: string, start: number): number {
+  escapedValueField(field: number, text: string, start: number, unquoted = false): number {
     this.tag(field, WIRE_LEN);
     this.fork();
     const mark = this.pos;
@@ -157,7 +158,7 @@ export class ProtoWriter {
     let i = start;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === 34 /* " */) break;
+      if (c === 34 /* " */ || (unquoted && i === text.length)) break;
       if (Number.isNaN(c) || c >= 0x80) {
         // Non-ASCII (or the end, NaN): redo this value through a string.
         this.pos = mark;
