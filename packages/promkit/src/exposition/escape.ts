@@ -45,7 +45,6 @@ export function unescapeLabelValue(escaped: string): string {
   return escaped.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
 }
 
-/** Reads label text as renderLabelPairs wrote it back into values, in name order. */
 /** Label values by name from a label text written by renderLabelPairs or renderLabelRecord. */
 export function parseLabelRecord(labelText: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -54,6 +53,7 @@ export function parseLabelRecord(labelText: string): Record<string, string> {
   return out;
 }
 
+/** Reads label text as renderLabelPairs wrote it back into values, in name order. */
 export function parseLabelPairs(labelText: string): string[] {
   const values: string[] = [];
   const pair = /[a-zA-Z_][a-zA-Z0-9_]*="((?:[^"\\]|\\.)*)"/g;
