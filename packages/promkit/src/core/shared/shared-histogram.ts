@@ -1,11 +1,10 @@
 import type { HistogramFamily, HistogramSeries, MetricFamily } from '../../exposition/model.js';
 import { bucketIndex } from '../bucket-index.js';
-import { parseLabelPairs } from '../../exposition/escape.js';
+import { parseLabelRecord } from '../../exposition/escape.js';
 import type { LabelValue } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
 import type { ColumnTable } from './column-table.js';
 import type { SharedMetricDefinition } from './definition.js';
-import { labelRecord } from './shared-metric.js';
 import { assertObservable, SharedObservedMetric, SharedObservingChild } from './shared-observed.js';
 import { columnCreated, type SharedStore } from './shared-store.js';
 
@@ -103,7 +102,7 @@ export class SharedHistogram<T extends string = string, V extends readonly Label
   protected jsonValues(family: MetricFamily): MetricObjectWithValues['values'] {
     const out: MetricObjectWithValues['values'] = [];
     for (const s of (family as HistogramFamily).series) {
-      const labels = labelRecord(this.labelNames, parseLabelPairs(s.labelText));
+      const labels = parseLabelRecord(s.labelText);
       let cumulative = 0;
       for (let i = 0; i <= this.upperBounds.length; i++) {
         cumulative += s.values[s.offset + i];

@@ -133,12 +133,3 @@ export abstract class SharedMetric<T extends string, C> {
 export function withLabel(labelText: string, name: string, value: string): string {
   return labelText === '' ? `${name}="${value}"` : `${labelText},${name}="${value}"`;
 }
-
-/** Label values of a series, by name, from its label text (for `get()`). */
-export function labelRecord(names: readonly string[], values: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  names.forEach((n, i) => {
-    out[n] = values[i];
-  });
-  return out;
-}

@@ -1,8 +1,8 @@
 import type { MetricFamily, ScalarFamily, ScalarSeries } from '../../exposition/model.js';
-import { parseLabelPairs } from '../../exposition/escape.js';
+import { parseLabelRecord } from '../../exposition/escape.js';
 import type { LabelValue, LabelValues } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
-import { labelRecord, SharedMetric, withLabel } from './shared-metric.js';
+import { SharedMetric, withLabel } from './shared-metric.js';
 import { columnCreated, type SharedStore } from './shared-store.js';
 
 /** One series of a scrape, refreshed in place each scrape (no object per series per scrape). */
@@ -73,8 +73,7 @@ abstract class SharedScalarMetric<T extends string, C> extends SharedMetric<T, C
   }
 
   protected jsonValues(family: MetricFamily): MetricObjectWithValues['values'] {
-    const names = this.definition.threadLabel === undefined ? this.labelNames : [...this.labelNames, this.definition.threadLabel];
-    return [...(family as ScalarFamily).series].map((s) => ({ value: s.value, labels: labelRecord(names, parseLabelPairs(s.labelText)) }));
+    return [...(family as ScalarFamily).series].map((s) => ({ value: s.value, labels: parseLabelRecord(s.labelText) }));
   }
 }
 

@@ -1,11 +1,10 @@
 import type { MetricFamily, SummaryFamily, SummarySeries } from '../../exposition/model.js';
-import { parseLabelPairs } from '../../exposition/escape.js';
+import { parseLabelRecord } from '../../exposition/escape.js';
 import { ExactQuantiles } from '../exact-quantiles.js';
 import type { LabelValue } from '../label-values.js';
 import type { MetricObjectWithValues } from '../metric.js';
 import type { ColumnTable } from './column-table.js';
 import type { SharedMetricDefinition } from './definition.js';
-import { labelRecord } from './shared-metric.js';
 import { assertObservable, SharedObservedMetric, SharedObservingChild } from './shared-observed.js';
 import { columnCreated, type SharedStore } from './shared-store.js';
 import { COUNT, SUM, SummaryRing } from './summary-ring.js';
@@ -75,6 +74,7 @@ export class SharedSummary<T extends string = string, V extends readonly LabelVa
   private *read(count: number, live: readonly number[], since: number): Generator<ScrapedSummary> {
     const { stride, width } = this.store;
     const ring = this.summaryRing();
+    if (this.sample.length < live.length * ring.windowSize) this.sample = new Float64Array(live.length * ring.windowSize);
     for (let s = 0; s < count; s++) {
       const view = this.store.view;
       let created = Infinity;
@@ -88,7 +88,6 @@ export class SharedSummary<T extends string = string, V extends readonly LabelVa
         sum += view[o + SUM];
       }
       if (created === Infinity) continue;
-      if (this.sample.length < live.length * ring.windowSize) this.sample = new Float64Array(live.length * ring.windowSize);
       let n = 0;
       for (const c of live) n = ring.collect(view, this.store.words, s * stride + c * width, since, this.sample, n);
       this.exact.load(this.sample.subarray(0, n).sort());
@@ -106,7 +105,7 @@ export class SharedSummary<T extends string = string, V extends readonly LabelVa
   protected jsonValues(family: MetricFamily): MetricObjectWithValues['values'] {
     const out: MetricObjectWithValues['values'] = [];
     for (const s of (family as SummaryFamily).series) {
-      const labels = labelRecord(this.labelNames, parseLabelPairs(s.labelText));
+      const labels = parseLabelRecord(s.labelText);
       for (const [quantile, value] of s.quantiles) out.push({ labels: { quantile, ...labels }, value });
       out.push({ value: s.sum, labels, metricName: `${this.name}_sum` });
       out.push({ value: s.count, labels, metricName: `${this.name}_count` });
