@@ -33,13 +33,13 @@ export interface ProtobufEncodeOptions {
 }
 
 /**
- * LabelPair messages written straight from a series' rendered label text (`a="x",b="y"`):
- * no intermediate strings per series. Empty values are absent labels and left out.
+ * LabelPair messages written straight from a series' rendered label text (`a="x",b="y"`),
+ * its pairs before `end`: no intermediate strings per series. Empty values are absent
+ * labels and left out.
  */
-function writeLabelText(w: ProtoWriter, text: string): void {
-  const n = text.length;
+function writeLabelText(w: ProtoWriter, text: string, end = text.length): void {
   let i = 0;
-  while (i < n) {
+  while (i < end) {
     const eq = text.indexOf('=', i);
     if (eq < 0 || text.charCodeAt(eq + 1) !== 34) throw new TypeError(`malformed label text: ${text}`);
     if (text.charCodeAt(eq + 2) === 34) {
@@ -56,30 +56,18 @@ function writeLabelText(w: ProtoWriter, text: string): void {
 
 /**
  * The same from a label text in two pieces (see ScalarSeries.labelHead): the head's
- * complete pairs, then the last label's name and its escaped value `last`.
+ * complete pairs, then the last label's name and its escaped value `last`. The head ends
+ * `,name="` (or is just `name="`), and a name holds no comma, so the head's last comma
+ * ends its complete pairs whatever commas their values hold.
  */
 function writeLabelParts(w: ProtoWriter, head: string, last: string): void {
-  let i = 0;
-  for (;;) {
-    const eq = head.indexOf('=', i);
-    if (eq < 0 || head.charCodeAt(eq + 1) !== 34) throw new TypeError(`malformed label text head: ${head}`);
-    if (eq + 2 === head.length) {
-      if (last === '') return;
-      w.beginMessage(M_LABEL);
-      w.asciiField(1, head, i, eq);
-      w.escapedValueField(2, last, 0, true);
-      w.ldelim();
-      return;
-    }
-    if (head.charCodeAt(eq + 2) === 34) {
-      i = eq + 4;
-      continue;
-    }
-    w.beginMessage(M_LABEL);
-    w.asciiField(1, head, i, eq);
-    i = w.escapedValueField(2, head, eq + 2) + 2;
-    w.ldelim();
-  }
+  const comma = head.lastIndexOf(',');
+  writeLabelText(w, head, Math.max(comma, 0));
+  if (last === '') return;
+  w.beginMessage(M_LABEL);
+  w.asciiField(1, head, comma + 1, head.length - 2);
+  w.escapedValueField(2, last, 0, true);
+  w.ldelim();
 }
 
 /** Label pairs of one series: its own, then the registry's default labels. */
