@@ -121,7 +121,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   private defaultLabelNames: string[] = [];
   private contentTypeValue: T;
   private readonly inflight = new Map<string, Promise<string>>();
-  /** Size of the last `metrics()` text per format, to size the next one's buffer. */
+  /** Size of the last exposition per format (text keys as `metrics()`'s, and 'protobuf'), to size the next one's buffer. */
   private readonly lastScrapeBytes = new Map<string, number>();
   /** The last `metrics()` buffer, for the next one to reuse (see ScratchBuffer). */
   private readonly scratch = new ScratchBuffer();
@@ -350,13 +350,10 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
 
   /** The exposition as delimited protobuf MetricFamily messages (what Prometheus asks for with native histograms). */
   async metricsProtobuf(options: { timeoutMs?: number } = {}): Promise<Uint8Array> {
-    const bytes = await encodeProtobuf(await this.gather(options), { expectedBytes: this.lastProtobufBytes });
-    this.lastProtobufBytes = bytes.length;
+    const bytes = await encodeProtobuf(await this.gather(options), { expectedBytes: this.lastScrapeBytes.get('protobuf') });
+    this.lastScrapeBytes.set('protobuf', bytes.length);
     return bytes;
   }
-
-  /** Size of the last protobuf exposition, to size the next one's buffer. */
-  private lastProtobufBytes = 0;
 
   /**
    * Runs `work` for collector `c` within `collectTimeoutMs`. A failure (throw, reject,
