@@ -82,14 +82,6 @@ export interface ScrapeOptions extends WriteOptions {
   timeoutMs?: number;
 }
 
-/**
- * Chunks of ~2k pieces (~35 KB) stay below V8's large-object size (128 KB), so each
- * flattened chunk is a young object that dies in the next scavenge; the writer's
- * default (~140 KB chunks) lands in large-object space, counts against the old
- * generation and starts mark-compacts in the middle of a scrape.
- */
-const SMALL_CHUNK_PIECES = 2048;
-
 /** Name of the family that counts failed collect callbacks; present once one has failed. */
 export const COLLECT_ERRORS_METRIC = 'promkit_collect_errors_total';
 
@@ -336,7 +328,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
     if (running) return running;
     // Taken, not shared: a concurrent metrics() of another format gets a buffer of its own.
     const collector = new TextCollector(this.lastScrapeBytes.get(key), this.scratch.take());
-    const promise = this.writeMetrics(collector.sink, { chunkPieces: SMALL_CHUNK_PIECES, ...options, format })
+    const promise = this.writeMetrics(collector.sink, { ...options, format })
       .then(() => {
         this.lastScrapeBytes.set(key, collector.byteLength);
         const text = collector.text();

@@ -45,6 +45,11 @@ export class TextCollector {
     return this.length;
   }
 
+  /** What was written so far, as a view of the buffer (no copy): valid until the buffer is reused. */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
   text(): string {
     return this.buffer.toString(this.ascii ? 'latin1' : 'utf8', 0, this.length);
   }
