@@ -91,13 +91,13 @@ export async function measureHttpScrape(lib: Library, scrapes = 5): Promise<Http
   }
   // The previous behaviour, for comparison: render the whole body, then gzip it (level 6).
   const { SharedScrape } = await import('../../packages/promkit/src/server/shared-scrape.js');
-  const after = new SharedScrape(source, 0, 6);
+  const after = new SharedScrape(source, 0, { gzip: 6 });
   out.push(
     await timeHandler(
       'promkit: gzip level 6 after the whole body (before this change)',
       (_req, res) => {
-        void after.acquire('prometheus', false).then(async (e) => {
-          const body = await e.gzipBody();
+        void after.acquire('prometheus').then(async (e) => {
+          const body = await e.compressedBody('gzip');
           e.release();
           res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4', 'Content-Encoding': 'gzip', 'Content-Length': body.length });
           res.end(body);

@@ -13,6 +13,7 @@ export {
   negotiate,
   negotiateScrape,
   acceptsGzip,
+  negotiateEncoding,
   type ScrapeFormat,
 } from './exposition/index.js';
 export {

@@ -6,6 +6,7 @@ export {
   negotiate,
   negotiateScrape,
   acceptsGzip,
+  negotiateEncoding,
   parseAcceptHeader,
   type NegotiateOptions,
   type Negotiated,

@@ -17,8 +17,8 @@ interface MediaRange {
   order: number;
 }
 
-/** Parses an Accept (or Accept-Encoding) header into ranges sorted by quality, stable. */
-export function parseAcceptHeader(header: string | undefined | null): MediaRange[] {
+/** Every range of an Accept (or Accept-Encoding) header in header order, q=0 ones included. */
+function parseRanges(header: string | undefined | null): MediaRange[] {
   if (!header) return [];
   const ranges: MediaRange[] = [];
   header.split(',').forEach((part, order) => {
@@ -42,7 +42,14 @@ export function parseAcceptHeader(header: string | undefined | null): MediaRange
     }
     ranges.push({ type, params, q, order });
   });
-  return ranges.filter((r) => r.q > 0).sort((a, b) => b.q - a.q || a.order - b.order);
+  return ranges;
+}
+
+/** Parses an Accept (or Accept-Encoding) header into ranges sorted by quality, stable. */
+export function parseAcceptHeader(header: string | undefined | null): MediaRange[] {
+  return parseRanges(header)
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
 }
 
 /**
@@ -113,13 +120,29 @@ function pick(format: ExpositionFormat): Negotiated {
   return { format, contentType: contentTypeOf(format) };
 }
 
-/** True when Accept-Encoding allows gzip (explicitly, or through `*`), with q > 0. */
+/**
+ * The content coding to compress a response with: of the codings `offered` (in the
+ * server's order of preference), the one the client's Accept-Encoding gives the highest
+ * quality, ties going to the server's order. A coding the header does not name takes the
+ * quality of `*` if present (RFC 9110, section 12.5.3); quality 0 refuses it. `undefined`
+ * means identity: no header, nothing offered is acceptable, or garbage.
+ */
+export function negotiateEncoding<C extends string>(acceptEncoding: string | undefined | null, offered: readonly C[]): C | undefined {
+  const ranges = parseRanges(acceptEncoding);
+  const wildcard = ranges.find((r) => r.type === '*');
+  let best: C | undefined;
+  let bestQ = 0;
+  for (const coding of offered) {
+    const q = (ranges.find((r) => r.type === coding) ?? wildcard)?.q ?? 0;
+    if (q > bestQ) {
+      best = coding;
+      bestQ = q;
+    }
+  }
+  return best;
+}
+
+/** Whether the client's Accept-Encoding allows gzip (named with q > 0, or through `*`). */
 export function acceptsGzip(acceptEncoding: string | undefined | null): boolean {
-  const ranges = parseAcceptHeader(acceptEncoding);
-  const gzip = ranges.find((r) => r.type === 'gzip');
-  if (gzip) return true;
-  // parseAcceptHeader dropped q=0 entries, so an explicit `gzip;q=0` leaves no gzip range
-  // but also must not fall through to `*`.
-  if (acceptEncoding && /(^|,)\s*gzip\s*;\s*q=0(\.0*)?\s*(,|$)/i.test(acceptEncoding)) return false;
-  return ranges.some((r) => r.type === '*');
+  return negotiateEncoding(acceptEncoding, ['gzip']) === 'gzip';
 }

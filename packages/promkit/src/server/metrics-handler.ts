@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getLogger } from '../integration/logger.js';
-import { acceptsGzip, negotiateScrape } from '../exposition/negotiate.js';
+import { negotiateEncoding, negotiateScrape } from '../exposition/negotiate.js';
 import { allowGetOnly, replyText } from './http-reply.js';
 import { sendBody } from './send-body.js';
 import { gatherBudgetMs } from './scrape-deadline.js';
 import { SharedScrape, type Exposition, type MetricsSource } from './shared-scrape.js';
+import { ZSTD_AVAILABLE, type ContentCoding } from './streaming-compressor.js';
 
 export interface MetricsHandlerOptions {
   /**
@@ -23,6 +24,15 @@ export interface MetricsHandlerOptions {
   gzip?: boolean;
   /** gzip level, 1 (fastest) to 9 (smallest). Default 1: see DEFAULT_GZIP_LEVEL and docs/benchmarks.md. */
   gzipLevel?: number;
+  /**
+   * Compress with zstd when the client accepts it (Prometheus 3 with the `zstd-scrape`
+   * feature flag asks for it) and this Node line has it (22.15 or later; on Node 20 the
+   * option changes nothing). Preferred over gzip when the client rates both equally:
+   * on a large exposition it is ~2.5x smaller and ~3x less CPU. Default true.
+   */
+  zstd?: boolean;
+  /** zstd level, 1 (fastest) to 22 (smallest). Default 1. */
+  zstdLevel?: number;
   /** How long a finished exposition may be reused by scrapes arriving while it is still being sent. Default 1000 ms. */
   shareWindowMs?: number;
   /**
@@ -50,9 +60,12 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   if (source === null || typeof source !== 'object' || typeof source.metrics !== 'function') {
     throw new TypeError('metricsHandler: give a Registry or a runtime scope (anything with a metrics() method)');
   }
-  const shared = new SharedScrape(source, options.shareWindowMs, options.gzipLevel);
+  const shared = new SharedScrape(source, options.shareWindowMs, { gzip: options.gzipLevel, zstd: options.zstdLevel });
   const onError = options.onError ?? defaultOnError;
-  const gzipEnabled = options.gzip !== false;
+  // In order of preference, for clients that rate several equally.
+  const codings: ContentCoding[] = [];
+  if (options.zstd !== false && ZSTD_AVAILABLE) codings.push('zstd');
+  if (options.gzip !== false) codings.push('gzip');
   const protobuf = options.protobuf !== false && typeof source.metricsProtobuf === 'function';
   const vary = options.openMetrics || protobuf ? 'Accept, Accept-Encoding' : 'Accept-Encoding';
   const stallTimeoutMs = options.sendStallTimeoutMs ?? 5_000;
@@ -63,10 +76,10 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
   return async (req, res) => {
     if (!allowGetOnly(req, res)) return;
     const { format, contentType } = negotiateScrape(req.headers.accept, { openMetrics: options.openMetrics === true, protobuf });
-    const compress = gzipEnabled && acceptsGzip(req.headers['accept-encoding']);
+    const coding = negotiateEncoding(req.headers['accept-encoding'], codings);
     let exposition: Exposition;
     try {
-      exposition = await shared.acquire(format, compress, gatherBudgetMs(req.headers));
+      exposition = await shared.acquire(format, coding, gatherBudgetMs(req.headers));
     } catch (error) {
       onError(error);
       replyText(req, res, 500, `metrics gather failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -78,9 +91,9 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     }
     res.once('close', () => exposition.release());
     try {
-      const body = compress ? await exposition.gzipBody() : exposition.body;
+      const body = coding === undefined ? exposition.body : await exposition.compressedBody(coding);
       const headers: Record<string, string> = { 'Content-Type': contentType, 'Content-Length': String(body.length), Vary: vary, 'Cache-Control': 'no-store' };
-      if (compress) headers['Content-Encoding'] = 'gzip';
+      if (coding !== undefined) headers['Content-Encoding'] = coding;
       if (res.headersSent || res.destroyed) return;
       res.writeHead(200, headers);
       // Returns once sending has started: the caller's in-flight slot covers gather and encode only.

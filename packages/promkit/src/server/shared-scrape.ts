@@ -1,21 +1,31 @@
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import type { ExpositionFormat } from '../exposition/content-types.js';
 import type { ScrapeFormat } from '../exposition/negotiate.js';
 import { ScratchBuffer, TextCollector } from '../exposition/text-collector.js';
 import { chunkBytes } from './chunk-bytes.js';
-import { StreamingGzip } from './streaming-gzip.js';
-
-const gzip = promisify(gzipCallback);
+import { compressBody, StreamingCompressor, type ContentCoding } from './streaming-compressor.js';
 
 /**
  * gzip level of scrapes. On scenario 6's exposition (20.3 MB, 110k series; figures in
  * docs/benchmarks.md) level 1 costs 38-53 ms of CPU against 160-209 ms for zlib's default
- * 6, and its 0.91 MB is within 10% of what the peers send at level 6 (0.84 MB, their text
+ * 6, and its 0.93 MB is 10% above what the peers send at level 6 (0.84 MB, their text
  * being longer); level 6 would make promkit's body 0.78 MB. Compression is what dominates a
  * gzip scrape, so the fast level is the default; `gzipLevel` trades it back.
  */
 export const DEFAULT_GZIP_LEVEL = 1;
+
+/** zstd level of scrapes: level 1 makes 0.34 MB of that exposition at ~18 ms of CPU (docs/benchmarks.md). */
+export const DEFAULT_ZSTD_LEVEL = 1;
+
+/** Compression level per content coding. */
+export interface CompressionLevels {
+  gzip?: number;
+  zstd?: number;
+}
+
+function checkLevel(name: string, level: number, max: number): number {
+  if (!Number.isInteger(level) || level < 1 || level > max) throw new RangeError(`${name} must be an integer from 1 to ${max}, got ${String(level)}`);
+  return level;
+}
 
 /** Anything that renders an exposition: a core Registry, a runtime scope. */
 export interface MetricsSource {
@@ -36,13 +46,13 @@ interface RenderedBody {
 /**
  * The UTF-8 body of one exposition. A streaming source's chunks (~35 KB, young strings)
  * are copied into one buffer recycled from the previous scrape (fresh memory costs a page
- * fault per 4 KB, as much as the copy), and with gzip the text so far is offered to zlib
- * after each chunk, so compression on the thread pool overlaps the encoding.
+ * fault per 4 KB, as much as the copy), and with a compressor the text so far is offered
+ * to it after each chunk, so compression on the thread pool overlaps the encoding.
  */
 async function renderBody(
   source: MetricsSource,
   format: ScrapeFormat,
-  gz: StreamingGzip | undefined,
+  gz: StreamingCompressor | undefined,
   timeoutMs: number | undefined,
   previous: { bytes: number | undefined; buffer: Buffer | undefined },
 ): Promise<RenderedBody> {
@@ -81,24 +91,32 @@ async function renderBody(
 export class Exposition {
   readonly createdAt = Date.now();
   private users = 0;
+  private readonly compressed = new Map<ContentCoding, Promise<Buffer>>();
 
   constructor(
     /** The uncompressed body. */
     readonly body: Buffer,
     private readonly onIdle: (e: Exposition) => void,
-    private gzipped: Promise<Buffer> | undefined = undefined,
-    private readonly gzipLevel = DEFAULT_GZIP_LEVEL,
-  ) {}
-
-  /** Compressed once, off the main thread: while rendering when the first scrape asked for gzip, else on first demand. */
-  gzipBody(): Promise<Buffer> {
-    this.gzipped ??= gzip(this.body, { level: this.gzipLevel });
-    return this.gzipped;
+    private readonly levels: Required<CompressionLevels>,
+    /** The compression made while rendering, if the scrape that started the render asked for one. */
+    compressing?: StreamingCompressor,
+  ) {
+    if (compressing !== undefined) this.compressed.set(compressing.coding, compressing.done);
   }
 
-  /** Settles once no compression reads the body any more. */
+  /** Compressed once per coding, off the main thread: while rendering for the coding the first scrape asked for, else on first demand. */
+  compressedBody(coding: ContentCoding): Promise<Buffer> {
+    let body = this.compressed.get(coding);
+    if (body === undefined) {
+      body = compressBody(coding, this.levels[coding], this.body);
+      this.compressed.set(coding, body);
+    }
+    return body;
+  }
+
+  /** Settles once no compressor reads the body any more. */
   compressionSettled(): Promise<unknown> {
-    return this.gzipped === undefined ? Promise.resolve() : this.gzipped.catch(() => undefined);
+    return Promise.allSettled(this.compressed.values());
   }
 
   acquire(): this {
@@ -124,7 +142,7 @@ export class Exposition {
  * Shares gathers between concurrent scrapes. A scrape joins the gather in progress for its
  * format; if none is running, it reuses the latest exposition while that one is still being
  * sent to someone and is younger than `shareWindowMs`. So a burst of scrapes costs one
- * gather, one encode and one gzip, and holds one body in memory (Buffers are written to
+ * gather, one encode and one compression, and holds one body in memory (Buffers are written to
  * sockets without copies). Between scrapes it keeps the last body's buffer for the next
  * render (dropped after two minutes without a scrape).
  */
@@ -134,29 +152,32 @@ export class SharedScrape {
   /** The body buffer of the last exposition nobody reads any more, for the next render. */
   private readonly scratch = new ScratchBuffer();
   private readonly lastBytes = new Map<ScrapeFormat, number>();
+  private readonly levels: Required<CompressionLevels>;
 
   constructor(
     private readonly source: MetricsSource,
     private readonly shareWindowMs = 1000,
-    private readonly gzipLevel = DEFAULT_GZIP_LEVEL,
+    levels: CompressionLevels = {},
   ) {
-    if (!Number.isInteger(gzipLevel) || gzipLevel < 1 || gzipLevel > 9)
-      throw new RangeError(`gzipLevel must be an integer from 1 to 9, got ${String(gzipLevel)}`);
+    this.levels = {
+      gzip: checkLevel('gzipLevel', levels.gzip ?? DEFAULT_GZIP_LEVEL, 9),
+      zstd: checkLevel('zstdLevel', levels.zstd ?? DEFAULT_ZSTD_LEVEL, 22),
+    };
   }
 
   /**
    * The exposition to send; call `release()` on it once the response is done. With
-   * `gzipWanted`, a render started for this scrape compresses its chunks as they come.
+   * `coding`, a render started for this scrape compresses its chunks as they come.
    * `timeoutMs` bounds a gather this call starts; a call joining a running gather accepts
    * its bound.
    */
-  async acquire(format: ScrapeFormat, gzipWanted = false, timeoutMs?: number): Promise<Exposition> {
+  async acquire(format: ScrapeFormat, coding?: ContentCoding, timeoutMs?: number): Promise<Exposition> {
     const recent = this.latest.get(format);
     if (recent?.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
-      const gz = gzipWanted ? new StreamingGzip(this.gzipLevel) : undefined;
-      pending = renderBody(this.source, format, gz, timeoutMs, { bytes: this.lastBytes.get(format), buffer: this.scratch.take() })
+      const compressing = coding === undefined ? undefined : new StreamingCompressor(coding, this.levels[coding]);
+      pending = renderBody(this.source, format, compressing, timeoutMs, { bytes: this.lastBytes.get(format), buffer: this.scratch.take() })
         .then(({ body, scratch }) => {
           this.lastBytes.set(format, body.length);
           const exposition = new Exposition(
@@ -167,8 +188,8 @@ export class SharedScrape {
               // compression reads it either, the buffer can take the next render.
               if (scratch !== undefined) void idle.compressionSettled().then(() => this.scratch.give(scratch));
             },
-            gz?.done,
-            this.gzipLevel,
+            this.levels,
+            compressing,
           );
           this.latest.set(format, exposition);
           return exposition;

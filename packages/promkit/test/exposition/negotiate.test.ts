@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { acceptsGzip, negotiate, parseAcceptHeader } from '../../src/exposition/index.js';
+import { acceptsGzip, negotiate, negotiateEncoding, parseAcceptHeader } from '../../src/exposition/index.js';
 import { negotiate as negotiateFromRoot, acceptsGzip as acceptsGzipFromRoot } from '../../src/index.js';
 
 const TEXT = { format: 'prometheus', contentType: 'text/plain; version=0.0.4; charset=utf-8' };
@@ -120,5 +120,33 @@ describe('acceptsGzip', () => {
     for (const header of [undefined, null, '', 'identity', 'br, deflate', 'gzip;q=0', 'gzip;q=0.0, *', '*;q=0', 'x-gzip-not', ';;;', 'gzip;q=0.000,deflate']) {
       assert.equal(acceptsGzip(header), false, String(header));
     }
+  });
+});
+
+describe('negotiateEncoding', () => {
+  const offered = ['zstd', 'gzip'] as const;
+  test('the highest quality the client gives an offered coding; ties go to the server order', () => {
+    const cases: Array<[string | undefined, string | undefined]> = [
+      ['gzip', 'gzip'],
+      ['zstd', 'zstd'],
+      ['gzip, zstd', 'zstd'],
+      ['GZIP;q=0.9, zstd;q=0.4', 'gzip'],
+      ['br, *;q=0.3', 'zstd'],
+      ['zstd;q=0, *;q=0.3', 'gzip'],
+      ['gzip;q=0.5, *', 'zstd'],
+      [undefined, undefined],
+      ['', undefined],
+      ['identity', undefined],
+      ['*;q=0', undefined],
+      ['zstd;q=0, gzip;q=0.000', undefined],
+      [';;;', undefined],
+    ];
+    for (const [header, expected] of cases) assert.equal(negotiateEncoding(header, offered), expected, String(header));
+  });
+
+  test('only what is offered', () => {
+    assert.equal(negotiateEncoding('zstd', ['gzip']), undefined);
+    assert.equal(negotiateEncoding('zstd, gzip;q=0.1', ['gzip']), 'gzip');
+    assert.equal(negotiateEncoding('gzip', []), undefined);
   });
 });
