@@ -23,10 +23,10 @@ export interface HttpScrapeResult {
   wireBytes: number;
 }
 
-function fetchGzip(port: number): Promise<number> {
+function fetchCompressed(port: number, coding: 'gzip' | 'zstd'): Promise<number> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': 'gzip' } }, (res) => {
-      if (res.headers['content-encoding'] !== 'gzip') reject(new Error(`expected a gzip response, got ${res.headers['content-encoding']}`));
+    get({ host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': coding } }, (res) => {
+      if (res.headers['content-encoding'] !== coding) reject(new Error(`expected a ${coding} response, got ${res.headers['content-encoding']}`));
       let bytes = 0;
       res
         .on('data', (d: Buffer) => (bytes += d.length))
@@ -36,12 +36,12 @@ function fetchGzip(port: number): Promise<number> {
   });
 }
 
-async function timeHandler(variant: string, handler: RequestListener, scrapes: number): Promise<HttpScrapeResult> {
+async function timeHandler(variant: string, handler: RequestListener, scrapes: number, coding: 'gzip' | 'zstd' = 'gzip'): Promise<HttpScrapeResult> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   try {
-    let wireBytes = await fetchGzip(port);
+    let wireBytes = await fetchCompressed(port, coding);
     const lastByteMs: number[] = [];
     const cpu: number[] = [];
     const longestStallMs: number[] = [];
@@ -50,7 +50,7 @@ async function timeHandler(variant: string, handler: RequestListener, scrapes: n
       const monitor = startStallMonitor();
       const c0 = cpuMs();
       const t0 = performance.now();
-      wireBytes = await fetchGzip(port);
+      wireBytes = await fetchCompressed(port, coding);
       lastByteMs.push(performance.now() - t0);
       cpu.push(cpuMs() - c0);
       longestStallMs.push(monitor.stop().longestGapMs);
@@ -88,6 +88,12 @@ export async function measureHttpScrape(lib: Library, scrapes = 5): Promise<Http
   for (const [variant, options] of variants) {
     const handler = metricsHandler(source, options);
     out.push(await timeHandler(variant, (req, res) => void handler(req, res), scrapes));
+  }
+  // zstd (Prometheus 3's zstd-scrape), where the Node running the bench has it (22.15+).
+  const { ZSTD_AVAILABLE } = await import('../../packages/promkit/src/server/streaming-compressor.js');
+  if (ZSTD_AVAILABLE) {
+    const handler = metricsHandler(source, { shareWindowMs: 0 });
+    out.push(await timeHandler('promkit: zstd level 1 (a client asking for zstd)', (req, res) => void handler(req, res), scrapes, 'zstd'));
   }
   // The previous behaviour, for comparison: render the whole body, then gzip it (level 6).
   const { SharedScrape } = await import('../../packages/promkit/src/server/shared-scrape.js');
