@@ -120,11 +120,15 @@ describe('promkit demo on an existing cluster', { timeout: 120_000 }, () => {
           | { status?: { phase?: string } }
           | undefined
       )?.status?.phase;
-    await waitUntil(() => phase() === 'Running', {
-      timeoutMs: 10_000,
-      description: 'the job running',
-    });
-    const text = await demo.operator.registries.modal.metrics();
+    // The controller records the start (queue time, cold start, cost) when the API server has
+    // answered its status write, so a loaded machine may show the phase before it: wait for both.
+    const text = await waitUntil(
+      async () => {
+        const metrics = await demo.operator.registries.modal.metrics();
+        return phase() === 'Running' && /^modal_job_queue_seconds_count\{gpu_type="H100"\} 1$/m.test(metrics) ? metrics : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the job running and its start recorded' },
+    );
     assert.match(text, /^modal_jobs_active\{gpu_type="H100"\} 1$/m);
     assert.match(text, /^modal_i6pn_jobs_total\{replicas="2"\} 1$/m);
     assert.match(text, /^modal_cost_estimate_usd\{job_name="apps\/finetune",gpu_type="H100",time_period="hourly"\} 7\.9$/m);
