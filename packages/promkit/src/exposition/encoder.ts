@@ -157,7 +157,10 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
   // `le`, the registry's default labels, the series' own labels. OpenMetrics (never
   // byte-comparable: canonical `le`, exemplars) keeps own labels, defaults, `le`.
   const leFirst = !d.openMetrics;
-  const bucketHeads = leText.map((le) => flat(name, '_bucket{', le, extraPart));
+  // Text 0.0.4, labelled: `name_bucket{le="x",` + `a="1",b="2"} ` + value line, where the
+  // second piece is the series' labelClose, which its _sum and _count lines reuse.
+  const bucketHeads = leText.map((le) => flat(name, '_bucket{', le, extraPart, ','));
+  const bucketBare = leText.map((le) => flat(name, '_bucket{', le, extraPart, '} '));
   const bucketOpen = flat(name, '_bucket{');
   const leWithComma = leText.map((le) => flat(extraPart, ',', le, '} '));
   const leAlone = leText.map((le) => (extra === '' ? flat(le, '} ') : flat(extra, ',', le, '} ')));
@@ -174,41 +177,51 @@ async function encodeHistogram(w: ChunkWriter, family: HistogramFamily, extra: s
   for (const s of family.series) {
     const values = s.values;
     const offset = s.offset;
-    const labelText = s.labelText;
+    const last = s.labelLast;
+    // The head and last value, not the joined labelText (a rope the getter builds per call).
+    const labelText = last === undefined ? s.labelText : undefined;
     const hasLabels = labelText !== '';
     const exemplars = d.exemplars ? s.exemplars : undefined;
-    // Every bucket line of the series shares its label part: build it flat once.
-    const shared = leFirst ? (hasLabels ? flat(',', labelText, '} ') : '} ') : hasLabels ? flat(bucketOpen, labelText) : bucketOpen;
+    // Every line of the series shares its label part: build it flat once.
+    const labelClose = hasLabels ? (last !== undefined ? flat(s.labelHead as string, last, '"} ') : flat(labelText as string, '} ')) : '';
+    const shared = leFirst || !hasLabels ? '' : last !== undefined ? flat(bucketOpen, s.labelHead as string, last, '"') : flat(bucketOpen, labelText as string);
     const les = hasLabels ? leWithComma : leAlone;
     let cumulative = 0;
     for (let i = 0; i < buckets; i++) {
       cumulative += values[offset + i];
       if (leFirst) {
-        w.write(bucketHeads[i]);
-        w.write(shared);
+        if (hasLabels) {
+          w.write(bucketHeads[i]);
+          w.write(labelClose);
+        } else w.write(bucketBare[i]);
+      } else if (!hasLabels) {
+        w.write(bucketOpen);
+        w.write(les[i]);
       } else {
         w.write(shared);
         w.write(les[i]);
       }
       if (exemplars !== undefined && exemplars[i] !== undefined) w.write(`${formatSampleValue(cumulative) + exemplarSuffix(exemplars[i])}\n`);
-      else w.write(valueLine(lineEnds, '', cumulative));
+      else {
+        // Looked up here first: a call would box the double (a heap number per line).
+        const line = cumulative <= TABLED_INTEGERS ? lineEnds[cumulative] : undefined;
+        w.write(line ?? valueLine(lineEnds, '', cumulative));
+      }
     }
     const sum = values[offset + buckets];
     if (omSum && !(d.openMetrics && sum < 0)) {
       if (hasLabels) {
         w.write(sumHead);
-        w.write(labelText);
-        w.write('} ');
+        w.write(labelClose);
       } else w.write(sumBare);
-      w.write(`${formatSampleValue(sum)}\n`);
+      w.write(valueLine(lineEnds, '', sum));
       if (hasLabels) {
         w.write(countHead);
-        w.write(labelText);
-        w.write('} ');
+        w.write(labelClose);
       } else w.write(countBare);
       w.write(valueLine(lineEnds, '', values[offset + buckets + 1]));
     }
-    if (d.created) w.write(`${name}_created${braces(labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
+    if (d.created) w.write(`${name}_created${braces(s.labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
     if (pause) await pause;
   }
