@@ -121,8 +121,8 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
   let openHead = '';
   for (const s of family.series) {
     const last = s.labelLast;
+    const value = s.value;
     const exemplar = withExemplars ? s.exemplar : undefined;
-    const valueText = exemplar !== undefined ? formatSampleValue(s.value) + exemplarSuffix(exemplar) : formatSampleValue(s.value);
     if (last !== undefined) {
       if (s.labelHead !== head) {
         head = s.labelHead as string;
@@ -130,15 +130,19 @@ async function encodeScalar(w: ChunkWriter, family: ScalarFamily, extra: string,
       }
       w.write(openHead);
       w.write(last);
-      // `"} ` + value + '\n': one piece, not three.
-      w.write(exemplar === undefined ? valueLine(lineEnds, quoteClose, s.value) : `${quoteClose}${valueText}\n`);
-    } else if (s.labelText === '') {
-      w.write(bare);
-      w.write(`${valueText}\n`);
+      // `"} ` + value + '\n': one piece, not three; the table is read here first, as in encodeHistogram.
+      if (exemplar !== undefined) w.write(`${quoteClose}${formatSampleValue(value)}${exemplarSuffix(exemplar)}\n`);
+      else w.write((value <= TABLED_INTEGERS ? lineEnds[value] : undefined) ?? valueLine(lineEnds, quoteClose, value));
     } else {
-      w.write(open);
-      w.write(s.labelText);
-      w.write(`${close}${valueText}\n`);
+      const valueText = exemplar !== undefined ? formatSampleValue(value) + exemplarSuffix(exemplar) : formatSampleValue(value);
+      if (s.labelText === '') {
+        w.write(bare);
+        w.write(`${valueText}\n`);
+      } else {
+        w.write(open);
+        w.write(s.labelText);
+        w.write(`${close}${valueText}\n`);
+      }
     }
     if (withCreated) w.write(`${name}_created${braces(s.labelText, extra)} ${formatTimestampSeconds(s.created)}\n`);
     const pause = w.maybeYield();
