@@ -3,6 +3,16 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 /** Where encoded text goes: a list being built, an HTTP response, a gzip stream. Chunks are flat strings. */
 export type ChunkSink = (chunk: string) => void | Promise<void>;
 
+/**
+ * A sink as an object (TextCollector). The writer's call to a sink function is inlined
+ * into the encoders' optimized code with that very closure; a closure made per scrape
+ * (an arrow function per collector) dies with its scrape, and the next full GC throws
+ * that code away. A method is the same function every scrape.
+ */
+export interface ChunkTarget {
+  writeChunk(chunk: string): void | Promise<void>;
+}
+
 export interface ChunkWriterOptions {
   /** Longest stretch of synchronous encoding before yielding to the event loop. Default 4 ms. */
   maxBlockMs?: number;
@@ -37,7 +47,7 @@ export class ChunkWriter {
   yields = 0;
 
   constructor(
-    private readonly sink: ChunkSink,
+    private readonly sink: ChunkSink | ChunkTarget,
     options: ChunkWriterOptions = {},
   ) {
     this.maxBlockMs = options.maxBlockMs ?? 4;
@@ -77,7 +87,16 @@ export class ChunkWriter {
       const chunk = parts.join('');
       this.pieces = 0;
       this.nextClockCheck = CLOCK_EVERY_PIECES;
-      await this.sink(chunk);
+      const sink = this.sink;
+      await (typeof sink === 'function' ? sink(chunk) : sink.writeChunk(chunk));
     }
   }
 }
+
+/**
+ * A ChunkWriter that lives as long as the module. V8 keeps an object shape (map) only
+ * while something holds it: once a scrape's writers are garbage, a full GC between two
+ * scrapes frees their map and deoptimizes the code that checks it (the encoders, with the
+ * writer's methods inlined), which then runs unoptimized until recompiled.
+ */
+export const CHUNK_WRITER_SHAPE = new ChunkWriter(() => {});
