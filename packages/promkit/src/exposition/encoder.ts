@@ -34,6 +34,13 @@ export function dialectFor(format: ExpositionFormat, options: EncodeOptions = {}
   };
 }
 
+/**
+ * Dialects that live as long as the module, so the object literal's shape does: the
+ * encoders' optimized code checks it, and a full GC between scrapes, with no dialect
+ * left alive, freed it and deoptimized them (see CHUNK_WRITER_SHAPE in chunk-writer.ts).
+ */
+export const DIALECT_SHAPES = [dialectFor('text'), dialectFor('openmetrics')];
+
 /** `{a="x",extra="y"}` or '' when there are no labels at all. */
 function braces(labelText: string, extraLabelText: string): string {
   if (labelText === '') return extraLabelText === '' ? '' : `{${extraLabelText}}`;
