@@ -39,7 +39,7 @@ export function dialectFor(format: ExpositionFormat, options: EncodeOptions = {}
  * encoders' optimized code checks it, and a full GC between scrapes, with no dialect
  * left alive, freed it and deoptimized them (see CHUNK_WRITER_SHAPE in chunk-writer.ts).
  */
-export const DIALECT_SHAPES = [dialectFor('text'), dialectFor('openmetrics')];
+export const DIALECT_SHAPES = [dialectFor('prometheus'), dialectFor('openmetrics')];
 
 /** `{a="x",extra="y"}` or '' when there are no labels at all. */
 function braces(labelText: string, extraLabelText: string): string {
