@@ -1,6 +1,6 @@
 import { formatOfContentType, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE, type ExpositionFormat } from '../exposition/content-types.js';
 import { getLogger } from '../integration/logger.js';
-import type { ChunkSink } from '../exposition/chunk-writer.js';
+import type { ChunkSink, ChunkTarget } from '../exposition/chunk-writer.js';
 import { parseLabelPairs, renderLabelRecord } from '../exposition/escape.js';
 import type { MetricFamily, MetricType, ScalarFamily } from '../exposition/model.js';
 import { encodeProtobuf } from '../exposition/protobuf-encoder.js';
@@ -312,7 +312,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
   }
 
   /** Streams the exposition into `sink` in chunks, yielding to the event loop between them. */
-  async writeMetrics(sink: ChunkSink, options: ScrapeOptions = {}): Promise<void> {
+  async writeMetrics(sink: ChunkSink | ChunkTarget, options: ScrapeOptions = {}): Promise<void> {
     await writeExposition(await this.gather(options), this.formatOf(options), sink, options);
   }
 
@@ -328,7 +328,7 @@ export class Registry<T extends RegistryContentType = RegistryContentType> {
     if (running) return running;
     // Taken, not shared: a concurrent metrics() of another format gets a buffer of its own.
     const collector = new TextCollector(this.lastScrapeBytes.get(key), this.scratch.take());
-    const promise = this.writeMetrics(collector.sink, { ...options, format })
+    const promise = this.writeMetrics(collector, { ...options, format })
       .then(() => {
         this.lastScrapeBytes.set(key, collector.byteLength);
         const text = collector.text();

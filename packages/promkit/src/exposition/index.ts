@@ -19,5 +19,5 @@ export { ProtoWriter } from './protobuf-writer.js';
 export { splitLabelText } from './label-text.js';
 export { writeExposition, exposeToString, type FamilyToEncode, type WriteOptions } from './write-exposition.js';
 export { openMetricsFamilyName, type EncodeOptions } from './encoder.js';
-export { ChunkWriter, type ChunkSink, type ChunkWriterOptions } from './chunk-writer.js';
+export { ChunkWriter, type ChunkSink, type ChunkTarget, type ChunkWriterOptions } from './chunk-writer.js';
 export * from './parser.js';

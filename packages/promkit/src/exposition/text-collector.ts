@@ -30,7 +30,11 @@ export class TextCollector {
     return this.buffer;
   }
 
-  readonly sink = (chunk: string): void => {
+  /** Writes a chunk; usable detached (`writeMetrics(collector.sink)`). */
+  readonly sink = (chunk: string): void => this.writeChunk(chunk);
+
+  /** Writes a chunk (a ChunkTarget: `writeMetrics(collector)` spares the encoders a per-scrape closure). */
+  writeChunk(chunk: string): void {
     // Three UTF-8 bytes per UTF-16 unit at most; count exactly only near the end.
     if (this.length + chunk.length * 3 > this.buffer.length) {
       const needed = this.length + Buffer.byteLength(chunk, 'utf8');
@@ -39,7 +43,7 @@ export class TextCollector {
     const written = this.buffer.write(chunk, this.length, 'utf8');
     if (written !== chunk.length) this.ascii = false;
     this.length += written;
-  };
+  }
 
   get byteLength(): number {
     return this.length;
@@ -60,6 +64,10 @@ export class TextCollector {
     this.buffer = grown;
   }
 }
+
+/** A collector that lives as long as the module, so its shape does (see CHUNK_WRITER_SHAPE). */
+export const TEXT_COLLECTOR_SHAPE = new TextCollector(0);
+TEXT_COLLECTOR_SHAPE.writeChunk('');
 
 /**
  * Keeps the last collector's buffer for the next scrape. Writing into fresh memory costs

@@ -1,4 +1,4 @@
-import { ChunkWriter, type ChunkSink, type ChunkWriterOptions } from './chunk-writer.js';
+import { ChunkWriter, type ChunkSink, type ChunkTarget, type ChunkWriterOptions } from './chunk-writer.js';
 import type { ExpositionFormat } from './content-types.js';
 import { dialectFor, encodeFamily, OPENMETRICS_EOF, type EncodeOptions } from './encoder.js';
 import type { MetricFamily } from './model.js';
@@ -18,7 +18,7 @@ export interface WriteOptions extends EncodeOptions, ChunkWriterOptions {}
 export async function writeExposition(
   families: Iterable<FamilyToEncode>,
   format: ExpositionFormat,
-  sink: ChunkSink,
+  sink: ChunkSink | ChunkTarget,
   options: WriteOptions = {},
 ): Promise<void> {
   const dialect = dialectFor(format, options);

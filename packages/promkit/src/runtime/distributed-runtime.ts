@@ -1,4 +1,5 @@
 import { Registry } from '../core/registry.js';
+import type { ChunkSink, ChunkTarget } from '../exposition/chunk-writer.js';
 import { getLogger, type Logger } from '../integration/logger.js';
 import { HealthState } from '../server/health-state.js';
 import type { RunningMetricsServer, ServerLogger } from '../server/status-server.js';
@@ -104,7 +105,7 @@ export class DistributedRuntime extends MetricsScope {
   }
 
   /** The same exposition streamed in chunks (what the status server uses for large registries). */
-  async writeMetrics(sink: (chunk: string) => void, options: ExpositionOptions = {}): Promise<void> {
+  async writeMetrics(sink: ChunkSink | ChunkTarget, options: ExpositionOptions = {}): Promise<void> {
     const deadline = await this.runCallbacksWithinBudget(options.timeoutMs);
     await this.registry.writeMetrics(sink, { format: options.format ?? 'prometheus', timeoutMs: Math.max(0, deadline - Date.now()) });
   }

@@ -37,6 +37,36 @@ export interface MetricsSource {
   metricsProtobuf?(options?: { timeoutMs?: number }): Promise<Uint8Array>;
 }
 
+/**
+ * The sink the renders of one format write through: one function for the lifetime of the
+ * SharedScrape, pointed at each render's buffer and compressor in turn (renders of one
+ * format never overlap). The encoders' optimized code inlines the call to the sink; a
+ * closure made per render would die with it, and the next full GC would throw that code
+ * away (see ChunkTarget in exposition/chunk-writer.ts).
+ */
+class RenderSink {
+  private collector: TextCollector | undefined;
+  private compressor: StreamingCompressor | undefined;
+
+  readonly write = (chunk: string): void => {
+    const collector = this.collector;
+    // A source that writes after its writeMetrics() settled writes into nothing.
+    if (collector === undefined) return;
+    collector.writeChunk(chunk);
+    this.compressor?.offer(collector.bytes());
+  };
+
+  start(collector: TextCollector, compressor: StreamingCompressor | undefined): void {
+    this.collector = collector;
+    this.compressor = compressor;
+  }
+
+  finish(): void {
+    this.collector = undefined;
+    this.compressor = undefined;
+  }
+}
+
 interface RenderedBody {
   body: Buffer;
   /** The recycled scratch buffer `body` is a view of; handed back once nobody reads it. */
@@ -55,6 +85,7 @@ async function renderBody(
   gz: StreamingCompressor | undefined,
   timeoutMs: number | undefined,
   previous: { bytes: number | undefined; buffer: Buffer | undefined },
+  sink: RenderSink,
 ): Promise<RenderedBody> {
   const bound = timeoutMs === undefined ? {} : { timeoutMs };
   try {
@@ -71,13 +102,12 @@ async function renderBody(
       return { body };
     }
     const collector = new TextCollector(previous.bytes, previous.buffer);
-    await source.writeMetrics(
-      (chunk) => {
-        collector.sink(chunk);
-        gz?.offer(collector.bytes());
-      },
-      { format, ...bound },
-    );
+    sink.start(collector, gz);
+    try {
+      await source.writeMetrics(sink.write, { format, ...bound });
+    } finally {
+      sink.finish();
+    }
     const body = collector.bytes();
     gz?.end(body);
     return { body, scratch: collector.reusableBuffer };
@@ -152,6 +182,7 @@ export class SharedScrape {
   /** The body buffer of the last exposition nobody reads any more, for the next render. */
   private readonly scratch = new ScratchBuffer();
   private readonly lastBytes = new Map<ScrapeFormat, number>();
+  private readonly sinks = new Map<ScrapeFormat, RenderSink>();
   private readonly levels: Required<CompressionLevels>;
 
   constructor(
@@ -177,7 +208,14 @@ export class SharedScrape {
     let pending = this.running.get(format);
     if (pending === undefined) {
       const compressing = coding === undefined ? undefined : new StreamingCompressor(coding, this.levels[coding]);
-      pending = renderBody(this.source, format, compressing, timeoutMs, { bytes: this.lastBytes.get(format), buffer: this.scratch.take() })
+      pending = renderBody(
+        this.source,
+        format,
+        compressing,
+        timeoutMs,
+        { bytes: this.lastBytes.get(format), buffer: this.scratch.take() },
+        this.sinkFor(format),
+      )
         .then(({ body, scratch }) => {
           this.lastBytes.set(format, body.length);
           const exposition = new Exposition(
@@ -198,5 +236,14 @@ export class SharedScrape {
       this.running.set(format, pending);
     }
     return (await pending).acquire();
+  }
+
+  private sinkFor(format: ScrapeFormat): RenderSink {
+    let sink = this.sinks.get(format);
+    if (sink === undefined) {
+      sink = new RenderSink();
+      this.sinks.set(format, sink);
+    }
+    return sink;
   }
 }
