@@ -49,8 +49,8 @@ export class ParallelGzip {
   private rejectDone!: (error: Error) => void;
   private readonly pieces: Array<Promise<Buffer>> = [];
   /**
-   * How many jobs run at once after the body is complete: two where there are two cores,
-   * never more, so two of libuv's four pool threads stay free for the application's file and DNS work.
+   * Jobs at once once the body is complete: two where there are two cores, never more, so
+   * two of libuv's four pool threads stay free for the application's file and DNS work.
    */
   private readonly tailJobs = Math.min(2, Math.max(1, availableParallelism()));
   private handed = 0;
