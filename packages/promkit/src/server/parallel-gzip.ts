@@ -36,10 +36,10 @@ export const PARALLEL_GZIP_AVAILABLE = typeof crc32 === 'function';
  * flush (so the pieces join into one deflate stream); the member's CRC-32 is chained over
  * the pieces on the main thread as they are handed over (~0.5 ms per MB).
  *
- * While the encoder runs, one job at a time (the encoder holds a core), each taking what
- * is new since the last, up to 1 MB. Once the body is complete, what is left goes in 1 MB
- * pieces two at a time, so the tail that a single stream compresses on one core after the
- * encoder is done takes half the time on two cores.
+ * While the encoder runs it keeps one core for itself: at most `cores - 1` jobs are in
+ * flight (one on two cores), each taking what is new since the last, up to 1 MB. Once the
+ * body is complete, what is left goes in 1 MB pieces on every core, so the tail that a
+ * single stream compresses on one core after the encoder is done takes half the time on two.
  */
 export class ParallelGzip {
   readonly coding = 'gzip' as const;
@@ -48,11 +48,7 @@ export class ParallelGzip {
   private resolveDone!: (member: Buffer) => void;
   private rejectDone!: (error: Error) => void;
   private readonly pieces: Array<Promise<Buffer>> = [];
-  /**
-   * Jobs at once once the body is complete: two where there are two cores, never more, so
-   * two of libuv's four pool threads stay free for the application's file and DNS work.
-   */
-  private readonly tailJobs = Math.min(2, Math.max(1, availableParallelism()));
+  private readonly cores = Math.max(1, availableParallelism());
   private handed = 0;
   private crc = 0;
   private inFlight = 0;
@@ -76,7 +72,7 @@ export class ParallelGzip {
 
   /** `bodySoFar` must start with everything offered before (a view of a buffer that only grows is fine). */
   offer(bodySoFar: Buffer): void {
-    if (this.settled || this.inFlight >= 1 || bodySoFar.length - this.handed < MIN_PIECE_BYTES) return;
+    if (this.settled || this.inFlight >= Math.max(1, this.cores - 1) || bodySoFar.length - this.handed < MIN_PIECE_BYTES) return;
     this.dispatch(bodySoFar, Math.min(bodySoFar.length, this.handed + MAX_PIECE_BYTES));
   }
 
@@ -93,7 +89,7 @@ export class ParallelGzip {
   private pump(): void {
     const body = this.body;
     if (body === undefined || this.settled) return;
-    while (this.inFlight < this.tailJobs && this.handed < body.length) {
+    while (this.inFlight < this.cores && this.handed < body.length) {
       this.dispatch(body, Math.min(body.length, this.handed + MAX_PIECE_BYTES));
     }
     if (this.inFlight === 0 && this.handed === body.length) void this.assemble(body.length);
