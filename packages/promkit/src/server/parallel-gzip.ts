@@ -7,12 +7,8 @@ const WINDOW_BYTES = 32 * 1024;
 /** Smallest piece worth a job while the encoder still runs; the rest of the body goes whatever its size. */
 const MIN_PIECE_BYTES = 64 * 1024;
 
-/**
- * Largest piece: its CRC-32 is computed on the main thread when it is handed over (~0.5-1
- * ms per MB), so a bigger one would lengthen the encoder's slice; and once the body is
- * complete, 1 MB pieces give every core a share of what is left.
- */
-const MAX_PIECE_BYTES = 1024 * 1024;
+/** Piece size once the body is complete, so every core gets a share of what is left. */
+const TAIL_PIECE_BYTES = 1024 * 1024;
 
 /** Each job's output in one buffer (exposition text deflates ~20:1), so a job returns to the main thread once. */
 const OUTPUT_CHUNK_BYTES = 256 * 1024;
@@ -37,9 +33,9 @@ export const PARALLEL_GZIP_AVAILABLE = typeof crc32 === 'function';
  * the pieces on the main thread as they are handed over (~0.5 ms per MB).
  *
  * While the encoder runs it keeps one core for itself: at most `cores - 1` jobs are in
- * flight (one on two cores), each taking what is new since the last, up to 1 MB. Once the
- * body is complete, what is left goes in 1 MB pieces on every core, so the tail that a
- * single stream compresses on one core after the encoder is done takes half the time on two.
+ * flight (one on two cores), each taking everything new since the last. Once the body is
+ * complete, what is left goes in 1 MB pieces on every core, so the tail that a single
+ * stream compresses on one core after the encoder is done takes half the time on two.
  */
 export class ParallelGzip {
   readonly coding = 'gzip' as const;
@@ -73,7 +69,7 @@ export class ParallelGzip {
   /** `bodySoFar` must start with everything offered before (a view of a buffer that only grows is fine). */
   offer(bodySoFar: Buffer): void {
     if (this.settled || this.inFlight >= Math.max(1, this.cores - 1) || bodySoFar.length - this.handed < MIN_PIECE_BYTES) return;
-    this.dispatch(bodySoFar, Math.min(bodySoFar.length, this.handed + MAX_PIECE_BYTES));
+    this.dispatch(bodySoFar, bodySoFar.length);
   }
 
   /** The whole body: compresses the rest on every core and finishes the member. */
@@ -90,7 +86,7 @@ export class ParallelGzip {
     const body = this.body;
     if (body === undefined || this.settled) return;
     while (this.inFlight < this.cores && this.handed < body.length) {
-      this.dispatch(body, Math.min(body.length, this.handed + MAX_PIECE_BYTES));
+      this.dispatch(body, Math.min(body.length, this.handed + TAIL_PIECE_BYTES));
     }
     if (this.inFlight === 0 && this.handed === body.length) void this.assemble(body.length);
   }
