@@ -2,7 +2,7 @@ import type { ExpositionFormat } from '../exposition/content-types.js';
 import type { ScrapeFormat } from '../exposition/negotiate.js';
 import { ScratchBuffer, TextCollector } from '../exposition/text-collector.js';
 import { chunkBytes } from './chunk-bytes.js';
-import { compressBody, startCompressor, type BodyCompressor, type ContentCoding } from './streaming-compressor.js';
+import { compressBody, StreamingCompressor, type ContentCoding } from './streaming-compressor.js';
 
 /**
  * gzip level of scrapes. On scenario 6's exposition (20.3 MB, 110k series; figures in
@@ -46,7 +46,7 @@ export interface MetricsSource {
  */
 class RenderSink {
   private collector: TextCollector | undefined;
-  private compressor: BodyCompressor | undefined;
+  private compressor: StreamingCompressor | undefined;
 
   readonly write = (chunk: string): void => {
     const collector = this.collector;
@@ -56,7 +56,7 @@ class RenderSink {
     this.compressor?.offer(collector.bytes());
   };
 
-  start(collector: TextCollector, compressor: BodyCompressor | undefined): void {
+  start(collector: TextCollector, compressor: StreamingCompressor | undefined): void {
     this.collector = collector;
     this.compressor = compressor;
   }
@@ -82,7 +82,7 @@ interface RenderedBody {
 async function renderBody(
   source: MetricsSource,
   format: ScrapeFormat,
-  gz: BodyCompressor | undefined,
+  gz: StreamingCompressor | undefined,
   timeoutMs: number | undefined,
   previous: { bytes: number | undefined; buffer: Buffer | undefined },
   sink: RenderSink,
@@ -129,7 +129,7 @@ export class Exposition {
     private readonly onIdle: (e: Exposition) => void,
     private readonly levels: Required<CompressionLevels>,
     /** The compression made while rendering, if the scrape that started the render asked for one. */
-    compressing?: BodyCompressor,
+    compressing?: StreamingCompressor,
   ) {
     if (compressing !== undefined) this.compressed.set(compressing.coding, compressing.done);
   }
@@ -207,7 +207,7 @@ export class SharedScrape {
     if (recent?.inUse && Date.now() - recent.createdAt < this.shareWindowMs) return recent.acquire();
     let pending = this.running.get(format);
     if (pending === undefined) {
-      const compressing = coding === undefined ? undefined : startCompressor(coding, this.levels[coding]);
+      const compressing = coding === undefined ? undefined : new StreamingCompressor(coding, this.levels[coding]);
       pending = renderBody(
         this.source,
         format,

@@ -1,6 +1,5 @@
 import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { PARALLEL_GZIP_AVAILABLE, ParallelGzip } from './parallel-gzip.js';
 
 /** The compressed encodings a scrape can be served in. */
 export type ContentCoding = 'gzip' | 'zstd';
@@ -43,7 +42,7 @@ function createCompressor(coding: ContentCoding, level: number): Transform {
  * job, so each of the encoder's yields starts one job with all the text encoded since the
  * last, instead of queueing many small ones that would take a main-thread turn each to start.
  */
-export class StreamingCompressor implements BodyCompressor {
+export class StreamingCompressor {
   /** The whole compressed body, once `end` was called and the compressor finished. */
   readonly done: Promise<Buffer>;
   private readonly stream: Transform;
@@ -89,24 +88,9 @@ export class StreamingCompressor implements BodyCompressor {
   }
 }
 
-/** Compresses a body as it grows: `offer` the body so far after each chunk, `end` it with the whole body. */
-export interface BodyCompressor {
-  readonly coding: ContentCoding;
-  /** The whole compressed body, once `end` was called and compression finished. */
-  readonly done: Promise<Buffer>;
-  offer(bodySoFar: Buffer): void;
-  end(body: Buffer): void;
-  destroy(error: unknown): void;
-}
-
-/** gzip in pieces on every core where Node has `zlib.crc32` (see ParallelGzip), else one stream. */
-export function startCompressor(coding: ContentCoding, level: number): BodyCompressor {
-  return coding === 'gzip' && PARALLEL_GZIP_AVAILABLE ? new ParallelGzip(level) : new StreamingCompressor(coding, level);
-}
-
 /** Compresses a whole body at once (for a scrape that wants another coding than the render made). */
 export function compressBody(coding: ContentCoding, level: number, body: Buffer): Promise<Buffer> {
-  const compressor = startCompressor(coding, level);
+  const compressor = new StreamingCompressor(coding, level);
   compressor.end(body);
   return compressor.done;
 }
