@@ -207,13 +207,6 @@ export class SeriesIndex<S> {
 }
 
 /**
- * Iterates the leaves of nested maps of a fixed depth without generator overhead, and
- * without an allocation per leaf: it hands out one result object, refilled by each
- * `next()` (for-of and spread read it at once), and the maps' own results do not escape,
- * so V8 can elide them. A scrape walks every series, and a result per series was ~8 MB
- * of young garbage per scrape of the benchmark registry.
- */
-/**
  * The leaves as an Iterable. A class, not an object literal with an arrow function: a
  * closure per scrape, inlined into the encoders' optimized code, died at the next full
  * GC and took that code with it ("weak objects" deoptimization, then a recompile).
@@ -229,6 +222,13 @@ class Leaves<S> implements Iterable<S> {
   }
 }
 
+/**
+ * Iterates the leaves of nested maps of a fixed depth without generator overhead, and
+ * without an allocation per leaf: it hands out one result object, refilled by each
+ * `next()` (for-of and spread read it at once), and the maps' own results do not escape,
+ * so V8 can elide them. A scrape walks every series, and a result per series was ~8 MB
+ * of young garbage per scrape of the benchmark registry.
+ */
 class LeafIterator<S> implements Iterator<S> {
   /** Iterators of the maps above the deepest level being walked. */
   private readonly stack: Array<Iterator<unknown>> = [];
