@@ -1,7 +1,8 @@
 /**
  * What the packaging tests share: running commands as a user's shell would (no
  * `@promkit/source` condition), the one build and pack of every workspace package per
- * run, fresh projects that install the tarballs, and type-checking a consumer file.
+ * run (or the tarballs an earlier run of the same sources kept: pack-cache.ts), fresh
+ * projects that install the tarballs, and type-checking a consumer file.
  * Building happens in place (each package's dist/), so two builds in one run would race:
  * one build per test run, shared by the test files (see sharedFolder).
  */
@@ -11,6 +12,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedTarballs, keepTarballs } from './pack-cache.js';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsc = join(repo, 'node_modules/typescript/bin/tsc');
@@ -119,6 +121,13 @@ function sharedFolder(): Promise<string> {
 
 /** promkit first (the others build against its dist), published as promkit.json; then the rest, done.json. */
 async function buildAndPack(shared: string): Promise<void> {
+  const cached = await cachedTarballs(repo, PACKAGES);
+  if (cached !== undefined) {
+    console.log(`# tarballs from ${process.env.PROMKIT_PACK_CACHE} (built by an earlier run of these sources)`);
+    await publish(shared, 'promkit.json', new Map(cached).get(PACKAGES[0]));
+    await publish(shared, 'done.json', cached);
+    return;
+  }
   const dest = join(shared, 'tarballs');
   await mkdir(dest);
   const tarballs = new Map<PackageDir, string>();
@@ -126,6 +135,7 @@ async function buildAndPack(shared: string): Promise<void> {
   await buildAndPackSome([engine], dest, tarballs);
   await publish(shared, 'promkit.json', tarballs.get(engine));
   await buildAndPackSome(rest, dest, tarballs);
+  await keepTarballs(repo, PACKAGES, tarballs);
   await publish(shared, 'done.json', [...tarballs]);
 }
 
