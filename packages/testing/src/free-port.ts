@@ -3,36 +3,79 @@
  *
  * @packageDocumentation
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/**
- * Returns a TCP port that is currently free on `host`.
- *
- * The port is found by binding an ephemeral port (port 0) and closing the
- * listener again, so there is an unavoidable (small) race: another process may
- * grab the port before the caller binds it. Callers that spawn servers on the
- * returned port should be ready to retry on `EADDRINUSE`
- * ({@link startPrometheus} does this when it picked the port itself).
- *
- * @param host - interface to probe; defaults to `127.0.0.1`.
- * @returns the port number (1–65535).
- */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+/** Ports below this are left alone (well-known and registered services crowd them). */
+const LOWEST_PICKED = 20_000;
+/** Where the OS's ephemeral range starts when /proc does not say (Linux's default). */
+const DEFAULT_EPHEMERAL_LOW = 32_768;
+/** Random picks tried before falling back to an OS-chosen port. */
+const ATTEMPTS = 50;
+/** Ports handed out by this process, not handed out again: the caller may not have bound one yet. */
+const handedOut = new Set<number>();
+
+/** The low end of the OS's ephemeral port range (Linux), where outgoing connections take local ports. */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > LOWEST_PICKED + 1_000 ? low : DEFAULT_EPHEMERAL_LOW;
+  } catch {
+    return DEFAULT_EPHEMERAL_LOW;
+  }
+}
+
+/** Binds `port` (0: any) on `host` and closes again; resolves the port bound, or undefined when it is taken. */
+function probe(port: number, host: string): Promise<number | undefined> {
+  return new Promise<number | undefined>((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (port !== 0 && (err.code === 'EADDRINUSE' || err.code === 'EACCES')) resolve(undefined);
+      else reject(err);
+    });
+    server.listen({ port, host, exclusive: true }, () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
         server.close();
         reject(new Error(`freePort: unexpected listener address ${String(address)}`));
         return;
       }
-      const { port } = address;
-      server.close((err) => (err ? reject(err) : resolve(port)));
+      const bound = address.port;
+      server.close((err) => (err ? reject(err) : resolve(bound)));
     });
   });
+}
+
+/**
+ * Returns a TCP port that is currently free on `host`.
+ *
+ * The port is picked at random below the OS's ephemeral range (20000 up to 32767 on
+ * Linux's defaults), never twice in one process. A port the OS hands out for port 0 comes
+ * from the ephemeral range, where every outgoing connection also takes its local port: on
+ * a busy test machine one of those took such a port before the caller bound it. A small
+ * race remains (another process may bind the port first), so callers that spawn servers
+ * on it should still be ready to retry on `EADDRINUSE` ({@link startPrometheus} does this
+ * when it picked the port itself). When no random pick is free, the OS chooses.
+ *
+ * @param host - interface to probe; defaults to `127.0.0.1`.
+ * @returns the port number (1–65535).
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const low = LOWEST_PICKED;
+  const span = ephemeralLow() - low;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const candidate = low + Math.floor(Math.random() * span);
+    if (handedOut.has(candidate)) continue;
+    const port = await probe(candidate, host);
+    if (port !== undefined) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  const port = (await probe(0, host)) as number;
+  handedOut.add(port);
+  return port;
 }
 
 /**
