@@ -16,7 +16,7 @@ const ATTEMPTS = 50;
 const handedOut = new Set<number>();
 
 /** The low end of the OS's ephemeral port range (Linux), where outgoing connections take local ports. */
-function ephemeralLow(): number {
+function readEphemeralLow(): number {
   try {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
     return Number.isInteger(low) && low > LOWEST_PICKED + 1_000 ? low : DEFAULT_EPHEMERAL_LOW;
@@ -25,24 +25,24 @@ function ephemeralLow(): number {
   }
 }
 
-/** Binds `port` (0: any) on `host` and closes again; resolves the port bound, or undefined when it is taken. */
-function probe(port: number, host: string): Promise<number | undefined> {
-  return new Promise<number | undefined>((resolve, reject) => {
+/** Read once: the range is a system setting. */
+let ephemeralLow: number | undefined;
+
+/** A port the OS chooses (bind port 0, close again). */
+function osChosenPort(host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.unref();
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (port !== 0 && (err.code === 'EADDRINUSE' || err.code === 'EACCES')) resolve(undefined);
-      else reject(err);
-    });
-    server.listen({ port, host, exclusive: true }, () => {
+    server.once('error', reject);
+    server.listen({ port: 0, host, exclusive: true }, () => {
       const address = server.address();
       if (address === null || typeof address === 'string') {
         server.close();
         reject(new Error(`freePort: unexpected listener address ${String(address)}`));
         return;
       }
-      const bound = address.port;
-      server.close((err) => (err ? reject(err) : resolve(bound)));
+      const { port } = address;
+      server.close((err) => (err ? reject(err) : resolve(port)));
     });
   });
 }
@@ -62,18 +62,14 @@ function probe(port: number, host: string): Promise<number | undefined> {
  * @returns the port number (1–65535).
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const low = LOWEST_PICKED;
-  const span = ephemeralLow() - low;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const candidate = low + Math.floor(Math.random() * span);
-    if (handedOut.has(candidate)) continue;
-    const port = await probe(candidate, host);
-    if (port !== undefined) {
-      handedOut.add(port);
-      return port;
-    }
+  ephemeralLow ??= readEphemeralLow();
+  const span = ephemeralLow - LOWEST_PICKED;
+  let port: number | undefined;
+  for (let attempt = 0; attempt < ATTEMPTS && port === undefined; attempt++) {
+    const candidate = LOWEST_PICKED + Math.floor(Math.random() * span);
+    if (!handedOut.has(candidate) && (await isPortFree(candidate, host))) port = candidate;
   }
-  const port = (await probe(0, host)) as number;
+  port ??= await osChosenPort(host);
   handedOut.add(port);
   return port;
 }
