@@ -30,9 +30,6 @@ export class TextCollector {
     return this.buffer;
   }
 
-  /** Writes a chunk; usable detached (`writeMetrics(collector.sink)`). */
-  readonly sink = (chunk: string): void => this.writeChunk(chunk);
-
   /** Writes a chunk (a ChunkTarget: `writeMetrics(collector)` spares the encoders a per-scrape closure). */
   writeChunk(chunk: string): void {
     // Three UTF-8 bytes per UTF-16 unit at most; count exactly only near the end.

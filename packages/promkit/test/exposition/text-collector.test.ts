@@ -6,7 +6,7 @@ import { TextCollector } from '../../src/exposition/text-collector.js';
 
 function collect(chunks: readonly string[], expectedBytes?: number, previous?: Buffer): TextCollector {
   const collector = new TextCollector(expectedBytes, previous);
-  for (const chunk of chunks) collector.sink(chunk);
+  for (const chunk of chunks) collector.writeChunk(chunk);
   return collector;
 }
 
